@@ -1,0 +1,74 @@
+package dev.arenaflow.plugin;
+
+import dev.arenaflow.record.RawRecordView;
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigDef;
+
+/**
+ * A unit of processing that arenaflow hosts: it turns each accepted message into an {@link Outcome}.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader}: list the class in
+ * {@code META-INF/services/dev.arenaflow.plugin.Plugin} and give it a public no-argument
+ * constructor. arenaflow creates one instance per stream task and never shares it between threads;
+ * see the package documentation for the ownership, threading and acknowledgement contracts.
+ */
+public interface Plugin extends AutoCloseable {
+
+    /**
+     * The plugin's unique name, used in topic, store and configuration names.
+     *
+     * @return a non-empty name of letters, digits, {@code -} and {@code _}; constant for the class
+     */
+    String name();
+
+    /**
+     * The message types this plugin accepts.
+     *
+     * @return the accepted types, each 0..65535; empty means every type. Never null.
+     */
+    default Set<Integer> acceptedTypes() {
+        return Set.of();
+    }
+
+    /**
+     * The plugin's configuration, declared like any Kafka setting. arenaflow validates the
+     * {@code plugin.<name>.*} properties against it before {@link #open} is called.
+     *
+     * @return the definition; never null
+     */
+    default ConfigDef configDef() {
+        return new ConfigDef();
+    }
+
+    /**
+     * Whether the plugin keeps keyed state, which arenaflow then gives it through
+     * {@link PluginContext#state}, backed by a changelogged state store named {@code state-<name>}.
+     *
+     * @return true to get a state store; false by default
+     */
+    default boolean keepsState() {
+        return false;
+    }
+
+    /**
+     * Prepares the instance for one stream task. Called once, on the stream thread, before the
+     * first {@link #handle}.
+     *
+     * @param context the validated configuration and state; valid until {@link #close}
+     */
+    void open(PluginContext context);
+
+    /**
+     * Handles one message. Called on the stream thread.
+     *
+     * @param view the message, borrowed: valid only during this call, so copy what you keep
+     * @param message where the message came from; valid only during this call
+     * @return what to do with the message; never null
+     */
+    Outcome handle(RawRecordView view, MessageContext message);
+
+    /** Releases what {@link #open} acquired. Called once, on the stream thread. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,100 @@
+package dev.arenaflow.topology;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
+import org.apache.kafka.common.config.ConfigException;
+import dev.arenaflow.record.RawRecordFormat;
+
+/**
+ * arenaflow's own settings, validated at start-up like every Kafka setting. They sit in the same
+ * properties as the Kafka Streams settings; a plugin's settings are {@code plugin.<name>.<key>}.
+ */
+public final class ArenaflowConfig extends AbstractConfig {
+
+    public static final String INPUT_TOPICS = "arenaflow.input.topics";
+    public static final String PLUGINS = "arenaflow.plugins";
+    public static final String SNAPSHOT_TOPIC_PREFIX = "arenaflow.snapshot.topic.prefix";
+    public static final String DLQ_TOPIC_PREFIX = "arenaflow.dlq.topic.prefix";
+    public static final String DECODE_DLQ_TOPIC = "arenaflow.dlq.decode.topic";
+    public static final String MAX_PAYLOAD_BYTES = "arenaflow.max.payload.bytes";
+    public static final String ERROR_MESSAGE_MAX_CHARS = "arenaflow.error.message.max.chars";
+    public static final String REGISTRY_URL = "arenaflow.registry.url";
+
+    /** Prefix of every plugin's own settings, followed by the plugin's name and a dot. */
+    public static final String PLUGIN_PREFIX = "plugin.";
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(INPUT_TOPICS, Type.LIST, List.of("raw-events"), nonEmptyList(), Importance.HIGH,
+                    "Topics holding Raw Record v1 values.")
+            .define(PLUGINS, Type.LIST, List.of("session"), nonEmptyList(), Importance.HIGH,
+                    "Names of the plugins to run, each found on the class path with ServiceLoader.")
+            .define(SNAPSHOT_TOPIC_PREFIX, Type.STRING, "snapshots.", new NonEmptyString(), Importance.MEDIUM,
+                    "Snapshots of plugin P go to this prefix followed by P.")
+            .define(DLQ_TOPIC_PREFIX, Type.STRING, "arenaflow.dlq.", new NonEmptyString(), Importance.MEDIUM,
+                    "Dead letters of plugin P go to this prefix followed by P.")
+            .define(DECODE_DLQ_TOPIC, Type.STRING, "arenaflow.dlq.decode", new NonEmptyString(), Importance.MEDIUM,
+                    "Malformed input records go to this topic, unchanged, with the decode error in headers.")
+            .define(MAX_PAYLOAD_BYTES, Type.INT, RawRecordFormat.DEFAULT_MAX_PAYLOAD_LENGTH, Range.atLeast(1),
+                    Importance.MEDIUM, "Largest payload accepted; a larger one is a PAYLOAD_TOO_LARGE decode error.")
+            .define(ERROR_MESSAGE_MAX_CHARS, Type.INT, 1000, Range.between(16, 100_000), Importance.LOW,
+                    "Error messages in dead-letter headers are cut to this many characters.")
+            .define(REGISTRY_URL, Type.STRING, null, Importance.HIGH,
+                    "Schema registry URL for snapshot schemas, e.g. http://host:8080/apis/registry/v2.");
+
+    public ArenaflowConfig(Map<?, ?> properties) {
+        super(DEFINITION, properties, false);
+    }
+
+    /** @return the definition, for documentation and validation */
+    public static ConfigDef definition() {
+        return new ConfigDef(DEFINITION);
+    }
+
+    public List<String> inputTopics() {
+        return getList(INPUT_TOPICS);
+    }
+
+    public List<String> pluginNames() {
+        return getList(PLUGINS);
+    }
+
+    public String snapshotTopic(String plugin) {
+        return getString(SNAPSHOT_TOPIC_PREFIX) + plugin;
+    }
+
+    public String deadLetterTopic(String plugin) {
+        return getString(DLQ_TOPIC_PREFIX) + plugin;
+    }
+
+    public String decodeDeadLetterTopic() {
+        return getString(DECODE_DLQ_TOPIC);
+    }
+
+    public int maxPayloadBytes() {
+        return getInt(MAX_PAYLOAD_BYTES);
+    }
+
+    public int errorMessageMaxChars() {
+        return getInt(ERROR_MESSAGE_MAX_CHARS);
+    }
+
+    /** @return the {@code plugin.<name>.*} settings, without that prefix */
+    public Map<String, Object> pluginSettings(String plugin) {
+        return originalsWithPrefix(PLUGIN_PREFIX + plugin + ".");
+    }
+
+    private static ConfigDef.Validator nonEmptyList() {
+        return (name, value) -> {
+            List<?> list = (List<?>) value;
+            if (list == null || list.isEmpty() || list.stream().anyMatch(v -> v.toString().isBlank())) {
+                throw new ConfigException(name, value, "must be a non-empty list of non-empty names");
+            }
+        };
+    }
+}

@@ -1,0 +1,89 @@
+package dev.arenaflow.topology;
+
+import dev.arenaflow.topology.arena.ArenaStoreBuilder;
+import dev.arenaflow.topology.internal.DecodeDeadLetterHandler;
+import dev.arenaflow.topology.internal.PluginNodes;
+import dev.arenaflow.topology.internal.PluginProcessor;
+import dev.arenaflow.topology.internal.RawRecordDeserializer;
+import dev.arenaflow.topology.internal.RouteProcessor;
+import java.util.List;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds arenaflow's Kafka Streams topology:
+ *
+ * <pre>
+ * input topics -> decode (deserializer; malformed -> decode dead-letter topic)
+ *              -> route (by message type)
+ *              -> plugin-P (arena-P, state-P) -> snapshots-P sink | dlq-P sink
+ * </pre>
+ */
+public final class ArenaflowTopology {
+
+    /** The source node: values are validated as Raw Record v1 by its deserializer. */
+    public static final String DECODE = "decode";
+    /** The node that forwards each record to the plugins accepting its type. */
+    public static final String ROUTE = "route";
+
+    private ArenaflowTopology() {
+    }
+
+    /**
+     * @param config arenaflow's configuration
+     * @param plugins the plugins to run, from {@link PluginCatalog#select}
+     * @param snapshotSerializer serializes every plugin's snapshots; shared by all sinks and threads
+     * @return the topology
+     */
+    public static Topology build(ArenaflowConfig config, List<PluginSpec> plugins,
+                                 Serializer<SpecificRecord> snapshotSerializer) {
+        Topology topology = new Topology();
+        topology.addSource(DECODE, new ByteArrayDeserializer(), new RawRecordDeserializer(config.maxPayloadBytes()),
+                config.inputTopics().toArray(String[]::new));
+        List<PluginNodes> nodes = plugins.stream()
+                .map(p -> PluginNodes.of(p.name(), config.errorMessageMaxChars())).toList();
+        topology.addProcessor(ROUTE, () -> new RouteProcessor(plugins, nodes.stream().map(PluginNodes::processor).toList()),
+                DECODE);
+        for (int i = 0; i < plugins.size(); i++) {
+            addPlugin(topology, config, plugins.get(i), nodes.get(i), snapshotSerializer);
+        }
+        return topology;
+    }
+
+    /**
+     * The Kafka Streams settings arenaflow needs, on top of the user's: today, the handler that
+     * sends malformed records to the decode dead-letter topic.
+     *
+     * @param properties the user's Kafka Streams and arenaflow properties; not modified
+     * @return a copy with arenaflow's settings added
+     */
+    public static Properties streamsProperties(Properties properties) {
+        Properties merged = new Properties();
+        merged.putAll(properties);
+        merged.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DecodeDeadLetterHandler.class.getName());
+        return merged;
+    }
+
+    private static void addPlugin(Topology topology, ArenaflowConfig config, PluginSpec plugin, PluginNodes nodes,
+                                  Serializer<SpecificRecord> snapshotSerializer) {
+        int maxPayload = config.maxPayloadBytes();
+        topology.addProcessor(nodes.processor(), () -> new PluginProcessor(plugin, nodes, maxPayload), ROUTE);
+        topology.addStateStore(ArenaStoreBuilder.arena(Stores.persistentKeyValueStore(nodes.arenaStore())),
+                nodes.processor());
+        if (plugin.keepsState()) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(nodes.stateStore()),
+                    Serdes.Bytes(), Serdes.ByteArray()), nodes.processor());
+        }
+        topology.addSink(nodes.snapshotSink(), config.snapshotTopic(plugin.name()), new ByteArraySerializer(),
+                snapshotSerializer, nodes.processor());
+        topology.addSink(nodes.deadLetterSink(), config.deadLetterTopic(plugin.name()), new ByteArraySerializer(),
+                new ByteArraySerializer(), nodes.processor());
+    }
+}

@@ -1,0 +1,100 @@
+package dev.arenaflow.topology;
+
+import dev.arenaflow.plugin.Plugin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigException;
+
+/** The plugins found on a class path with {@link ServiceLoader}, by name. */
+public final class PluginCatalog {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+    private static final int MAX_TYPE = 0xFFFF;
+
+    private final Map<String, ServiceLoader.Provider<Plugin>> providers;
+
+    private PluginCatalog(Map<String, ServiceLoader.Provider<Plugin>> providers) {
+        this.providers = providers;
+    }
+
+    /**
+     * Finds every plugin visible to a class loader.
+     *
+     * @param loader where to look
+     * @return the catalog
+     * @throws IllegalStateException if two plugins share a name or a name is not usable in topic names
+     */
+    public static PluginCatalog load(ClassLoader loader) {
+        Map<String, ServiceLoader.Provider<Plugin>> found = new TreeMap<>();
+        ServiceLoader.load(Plugin.class, loader).stream().forEach(provider -> {
+            String name = provider.get().name();
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalStateException("plugin " + provider.type().getName() + " has name '" + name
+                        + "'; a name is 1 to 100 letters, digits, '-' or '_'");
+            }
+            ServiceLoader.Provider<Plugin> twin = found.putIfAbsent(name, provider);
+            if (twin != null) {
+                throw new IllegalStateException("plugins " + twin.type().getName() + " and "
+                        + provider.type().getName() + " are both named '" + name + "'");
+            }
+        });
+        return new PluginCatalog(found);
+    }
+
+    /** @return the names of the plugins found, sorted */
+    public Set<String> names() {
+        return providers.keySet();
+    }
+
+    /**
+     * Selects the plugins the configuration names and validates their settings.
+     *
+     * @param config arenaflow's configuration
+     * @return one spec per selected plugin, in the configured order
+     * @throws ConfigException naming the key and value that are wrong
+     */
+    public List<PluginSpec> select(ArenaflowConfig config) {
+        List<PluginSpec> specs = new ArrayList<>();
+        for (String name : config.pluginNames()) {
+            if (specs.stream().anyMatch(s -> s.name().equals(name))) {
+                throw new ConfigException(ArenaflowConfig.PLUGINS, config.pluginNames(), "names plugin '" + name + "' twice");
+            }
+            specs.add(spec(name, config.pluginSettings(name)));
+        }
+        return specs;
+    }
+
+    private PluginSpec spec(String name, Map<String, Object> settings) {
+        ServiceLoader.Provider<Plugin> provider = providers.get(name);
+        if (provider == null) {
+            throw new ConfigException(ArenaflowConfig.PLUGINS, name, "no such plugin; found: " + names());
+        }
+        Plugin probe = provider.get();
+        for (Map.Entry<String, Object> setting : settings.entrySet()) {
+            if (!probe.configDef().names().contains(setting.getKey())) {
+                throw new ConfigException(ArenaflowConfig.PLUGIN_PREFIX + name + "." + setting.getKey(), setting.getValue(),
+                        "plugin '" + name + "' has no such setting; it has: " + probe.configDef().names());
+            }
+        }
+        Set<Integer> types = Set.copyOf(probe.acceptedTypes());
+        types.stream().filter(t -> t < 0 || t > MAX_TYPE).findAny().ifPresent(t -> {
+            throw new IllegalStateException("plugin '" + name + "' accepts type " + t + ", outside 0.." + MAX_TYPE);
+        });
+        return new PluginSpec(name, provider::get, types, probe.keepsState(), validate(name, probe, settings));
+    }
+
+    private static AbstractConfig validate(String name, Plugin probe, Map<String, Object> settings) {
+        try {
+            return new AbstractConfig(probe.configDef(), settings, false);
+        } catch (ConfigException e) {
+            throw new ConfigException("Invalid setting of plugin '" + name + "' (keys are prefixed with "
+                    + ArenaflowConfig.PLUGIN_PREFIX + name + ".): " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.arenaflow.topology.internal;
+
+import dev.arenaflow.plugin.Plugin;
+import dev.arenaflow.plugin.PluginContext;
+import dev.arenaflow.plugin.PluginState;
+import dev.arenaflow.topology.PluginSpec;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** The {@link PluginContext} of a plugin running in a stream task. */
+final class StreamsPluginContext implements PluginContext {
+
+    private final PluginSpec spec;
+    private final ProcessorContext<?, ?> context;
+    private final String stateStore;
+
+    StreamsPluginContext(PluginSpec spec, ProcessorContext<?, ?> context, String stateStore) {
+        this.spec = spec;
+        this.context = context;
+        this.stateStore = stateStore;
+    }
+
+    @Override
+    public String pluginName() {
+        return spec.name();
+    }
+
+    @Override
+    public AbstractConfig config() {
+        return spec.config();
+    }
+
+    @Override
+    public <V> PluginState<V> state(Serde<V> valueSerde) {
+        if (!spec.keepsState()) {
+            throw new IllegalStateException("plugin " + spec.name() + " asked for state but does not declare "
+                    + Plugin.class.getSimpleName() + ".keepsState()");
+        }
+        KeyValueStore<Bytes, byte[]> store = context.getStateStore(stateStore);
+        return new StoreBackedPluginState<>(store, valueSerde);
+    }
+}
