@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
         description = "Hosts plugins over Raw Record v1 input topics in a Kafka Streams application.",
         subcommands = {
             InspectCommand.class,
+            RunCommand.class,
         })
 public final class ArenaflowCommand implements Callable<Integer> {
 

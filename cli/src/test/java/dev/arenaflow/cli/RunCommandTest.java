@@ -1,0 +1,111 @@
+package dev.arenaflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code run} refuses every kind of configuration mistake before it connects to anything. */
+class RunCommandTest {
+
+    private static final String VALID = """
+            application.id=arenaflow-test
+            bootstrap.servers=127.0.0.1:1
+            arenaflow.registry.url=http://127.0.0.1:1/apis/registry/v2
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldAcceptValidConfiguration() throws IOException {
+        RunCommand command = new RunCommand(Map.of());
+        command.config = write(VALID + "processing.guarantee=exactly_once_v2\n");
+
+        var settings = command.settings();
+
+        assertThat(settings.plugins()).extracting(p -> p.name()).containsExactly("session");
+        assertThat(settings.properties().getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
+    }
+
+    @Test
+    void shouldRefuseMissingConfigFile() {
+        assertThat(run(Map.of(), "--config", dir.resolve("nope.properties").toString()))
+                .contains("nope.properties does not exist");
+    }
+
+    @Test
+    void shouldRefuseUnknownKeyNamingIt() throws IOException {
+        assertThat(runWith(VALID + "arenaflow.plugin=session\n")).contains("Unknown setting arenaflow.plugin=session");
+        assertThat(runWith(VALID + "bootstrap.server=x:1\n")).contains("Unknown setting bootstrap.server=x:1");
+        assertThat(runWith(VALID + "producer.lingr.ms=5\n")).contains("Unknown setting producer.lingr.ms=5");
+    }
+
+    @Test
+    void shouldRefuseBadValueNamingKeyAndValue() throws IOException {
+        assertThat(runWith(VALID + "arenaflow.max.payload.bytes=lots\n"))
+                .contains("lots").contains("arenaflow.max.payload.bytes");
+        assertThat(runWith(VALID + "processing.guarantee=sometimes\n"))
+                .contains("sometimes").contains("processing.guarantee");
+    }
+
+    @Test
+    void shouldRefuseMissingRequiredSetting() throws IOException {
+        assertThat(runWith(VALID.replace("application.id=arenaflow-test\n", ""))).contains("application.id");
+        assertThat(runWith(VALID.replace("arenaflow.registry.url=http://127.0.0.1:1/apis/registry/v2\n", "")))
+                .contains("arenaflow.registry.url");
+    }
+
+    @Test
+    void shouldRefuseUnknownPluginAndUnknownPluginSetting() throws IOException {
+        assertThat(runWith(VALID + "arenaflow.plugins=session,enrichh\n"))
+                .contains("enrichh").contains("no such plugin").contains("session");
+        assertThat(runWith(VALID + "plugin.session.colour=blue\n"))
+                .contains("plugin.session.colour").contains("blue");
+        assertThat(runWith(VALID + "plugin.other.x=1\n")).contains("plugin.other.x").contains("not in arenaflow.plugins");
+    }
+
+    @Test
+    void shouldApplyEnvironmentOverridesAndValidateThem() throws IOException {
+        Path file = write(VALID);
+
+        String out = run(Map.of("ARENAFLOW_ARENAFLOW_MAX_PAYLOAD_BYTES", "-5"), "--config", file.toString());
+
+        assertThat(out).contains("arenaflow.max.payload.bytes").contains("-5");
+    }
+
+    @Test
+    void shouldNotPrintValuesOfSecretLookingKeys() throws IOException {
+        String out = runWith(VALID + "sasl.jaas.confg=hunter2\n");
+
+        assertThat(out).contains("sasl.jaas.confg").doesNotContain("hunter2");
+    }
+
+    private String runWith(String properties) throws IOException {
+        return run(Map.of(), "--config", write(properties).toString());
+    }
+
+    private String run(Map<String, String> environment, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new RunCommand(environment));
+        cli.setErr(new PrintWriter(err, true));
+        int status = cli.execute(args);
+        assertThat(status).as("exit status; stderr: %s", err).isEqualTo(RunCommand.INVALID_CONFIG);
+        return err.toString();
+    }
+
+    private Path write(String properties) throws IOException {
+        Path file = Files.createTempFile(dir, "arenaflow", ".properties");
+        Files.writeString(file, properties, StandardCharsets.UTF_8);
+        return file;
+    }
+}

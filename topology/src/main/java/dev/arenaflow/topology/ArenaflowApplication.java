@@ -1,0 +1,116 @@
+package dev.arenaflow.topology;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One arenaflow instance: prepares its topics, runs its topology in Kafka Streams, and closes it.
+ *
+ * <p>Threading notes: {@link #start} and {@link #close} may be called from any thread, e.g. close
+ * from a shutdown hook; {@link #awaitTermination} blocks the caller until the instance stops.
+ */
+public final class ArenaflowApplication implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArenaflowApplication.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ArenaflowSettings settings;
+    private final KafkaStreams streams;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean failed;
+
+    private ArenaflowApplication(ArenaflowSettings settings, KafkaStreams streams) {
+        this.settings = settings;
+        this.streams = streams;
+    }
+
+    /**
+     * @param settings the validated settings
+     * @param snapshotSerializer serializer of snapshots, normally {@link SnapshotSerdes#serializer}
+     * @return an instance, not started
+     */
+    public static ArenaflowApplication create(ArenaflowSettings settings, Serializer<SpecificRecord> snapshotSerializer) {
+        Topology topology = ArenaflowTopology.build(settings.config(), settings.plugins(), snapshotSerializer);
+        KafkaStreams streams = new KafkaStreams(topology, ArenaflowTopology.streamsProperties(settings.properties()));
+        return new ArenaflowApplication(settings, streams);
+    }
+
+    /** Prepares the topics and starts processing. */
+    public void start() throws InterruptedException {
+        Properties admin = settings.properties();
+        try (Admin client = Admin.create(admin)) {
+            TopicPreparer.prepare(client, settings);
+        }
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Stream thread failed; stopping this instance", e);
+            failed = true;
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            LOG.info("Kafka Streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+        LOG.info("Starting arenaflow: plugins {}, input topics {}", settings.config().pluginNames(),
+                settings.config().inputTopics());
+        streams.start();
+    }
+
+    /**
+     * @param timeout how long to wait
+     * @return true once every stream thread is running
+     */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || stopped.getCount() == 0) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    /**
+     * Blocks until the instance stops, by {@link #close} or by a failure.
+     *
+     * @return true if it stopped because of a failure
+     */
+    public boolean awaitTermination() throws InterruptedException {
+        stopped.await();
+        return failed;
+    }
+
+    /**
+     * @param timeout how long to wait
+     * @return true if the instance stopped within the timeout
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** @return the Kafka Streams instance, for metrics and state */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Closes Kafka Streams cleanly: commits and closes its stores. Idempotent. */
+    @Override
+    public void close() {
+        LOG.info("Closing arenaflow");
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        stopped.countDown();
+    }
+}

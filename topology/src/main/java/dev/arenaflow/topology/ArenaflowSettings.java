@@ -1,0 +1,114 @@
+package dev.arenaflow.topology;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The whole configuration of a running arenaflow, validated at start-up: Kafka Streams and client
+ * settings, arenaflow's own, every selected plugin's, and pass-through registry settings. Any
+ * unknown key, bad value or missing required setting is a {@link ConfigException} that names it.
+ */
+public final class ArenaflowSettings {
+
+    private static final Pattern SENSITIVE = Pattern.compile("password|secret|jaas|token|credential|\\.key$");
+    private static final Map<String, Set<String>> CLIENT_PREFIXES = Map.of(
+            StreamsConfig.CONSUMER_PREFIX, ConsumerConfig.configNames(),
+            StreamsConfig.MAIN_CONSUMER_PREFIX, ConsumerConfig.configNames(),
+            StreamsConfig.RESTORE_CONSUMER_PREFIX, ConsumerConfig.configNames(),
+            StreamsConfig.GLOBAL_CONSUMER_PREFIX, ConsumerConfig.configNames(),
+            StreamsConfig.PRODUCER_PREFIX, ProducerConfig.configNames(),
+            StreamsConfig.ADMIN_CLIENT_PREFIX, AdminClientConfig.configNames());
+    private static final List<String> OPEN_PREFIXES = List.of(StreamsConfig.TOPIC_PREFIX,
+            StreamsConfig.CLIENT_TAG_PREFIX, "apicurio.registry.");
+
+    private final Properties properties;
+    private final ArenaflowConfig config;
+    private final List<PluginSpec> plugins;
+
+    private ArenaflowSettings(Properties properties, ArenaflowConfig config, List<PluginSpec> plugins) {
+        this.properties = properties;
+        this.config = config;
+        this.plugins = plugins;
+    }
+
+    /**
+     * @param properties every setting, as read from the file and the environment
+     * @param catalog the plugins available
+     * @return the validated settings
+     * @throws ConfigException naming the first key that is unknown, bad or missing
+     */
+    public static ArenaflowSettings validate(Map<?, ?> properties, PluginCatalog catalog) {
+        Properties copy = new Properties();
+        copy.putAll(properties);
+        ArenaflowConfig config = new ArenaflowConfig(copy);
+        for (Object key : copy.keySet()) {
+            checkKnown(key.toString(), copy.get(key), config);
+        }
+        List<PluginSpec> plugins = catalog.select(config);
+        new StreamsConfig(ArenaflowTopology.streamsProperties(copy));
+        SnapshotSerdes.registryConfig(copy);
+        return new ArenaflowSettings(copy, config, plugins);
+    }
+
+    /** @return all settings, including Kafka Streams' */
+    public Properties properties() {
+        Properties copy = new Properties();
+        copy.putAll(properties);
+        return copy;
+    }
+
+    /** @return arenaflow's own settings */
+    public ArenaflowConfig config() {
+        return config;
+    }
+
+    /** @return the selected plugins, validated */
+    public List<PluginSpec> plugins() {
+        return plugins;
+    }
+
+    /**
+     * @param key a setting's name
+     * @param value its value
+     * @return the value, or a mask if the name suggests a secret
+     */
+    public static String printable(String key, Object value) {
+        return SENSITIVE.matcher(key.toLowerCase(Locale.ROOT)).find() ? "[hidden]" : String.valueOf(value);
+    }
+
+    private static void checkKnown(String key, Object value, ArenaflowConfig config) {
+        if (key.startsWith("arenaflow.")) {
+            require(ArenaflowConfig.definition().names().contains(key), key, value, "arenaflow has no such setting");
+        } else if (key.startsWith(ArenaflowConfig.PLUGIN_PREFIX)) {
+            String plugin = key.substring(ArenaflowConfig.PLUGIN_PREFIX.length()).split("\\.", 2)[0];
+            require(config.pluginNames().contains(plugin), key, value,
+                    "plugin '" + plugin + "' is not in " + ArenaflowConfig.PLUGINS + " " + config.pluginNames());
+        } else if (OPEN_PREFIXES.stream().noneMatch(key::startsWith)) {
+            require(isKafkaSetting(key), key, value, "neither Kafka Streams nor its clients have such a setting");
+        }
+    }
+
+    private static boolean isKafkaSetting(String key) {
+        if (StreamsConfig.configDef().names().contains(key) || ConsumerConfig.configNames().contains(key)
+                || ProducerConfig.configNames().contains(key) || AdminClientConfig.configNames().contains(key)) {
+            return true;
+        }
+        return CLIENT_PREFIXES.entrySet().stream()
+                .anyMatch(e -> key.startsWith(e.getKey()) && e.getValue().contains(key.substring(e.getKey().length())));
+    }
+
+    private static void require(boolean known, String key, Object value, String why) {
+        if (!known) {
+            throw new ConfigException("Unknown setting " + key + "=" + printable(key, value) + ": " + why);
+        }
+    }
+}

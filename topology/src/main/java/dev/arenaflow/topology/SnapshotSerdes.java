@@ -1,0 +1,75 @@
+package dev.arenaflow.topology;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.apicurio.registry.serde.avro.AvroSerdeConfig;
+import io.apicurio.registry.serde.config.SerdeConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The Avro serde of snapshots: Apicurio's, writing the Confluent wire format (magic byte 0, a
+ * 4-byte schema id, Avro binary) and registering each schema under {@code <topic>-value}.
+ *
+ * <p>Schemas are registered dereferenced, with {@code SnapshotMeta} inline, so a consumer that
+ * speaks only the Confluent registry protocol reads them without resolving references. Any
+ * {@code apicurio.registry.*} setting given by the user (authentication, TLS) passes through.
+ */
+public final class SnapshotSerdes {
+
+    private static final String APICURIO_PREFIX = "apicurio.registry.";
+
+    private SnapshotSerdes() {
+    }
+
+    /**
+     * @param settings the application's properties, with {@link ArenaflowConfig#REGISTRY_URL} set
+     * @return a configured serializer for snapshot values
+     * @throws ConfigException if the registry URL is missing
+     */
+    public static Serializer<SpecificRecord> serializer(Map<?, ?> settings) {
+        AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(registryConfig(settings), false);
+        return serializer;
+    }
+
+    /**
+     * @param settings properties with {@link ArenaflowConfig#REGISTRY_URL} set
+     * @param specific true to read the generated classes, false for generic records
+     * @param <T> the value type
+     * @return a configured deserializer for snapshot values
+     */
+    public static <T> Deserializer<T> deserializer(Map<?, ?> settings, boolean specific) {
+        Map<String, Object> config = registryConfig(settings);
+        config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, specific);
+        AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>();
+        deserializer.configure(config, false);
+        return deserializer;
+    }
+
+    /**
+     * @param settings properties with {@link ArenaflowConfig#REGISTRY_URL} set
+     * @return the serde settings: the user's {@code apicurio.registry.*} ones, then arenaflow's
+     */
+    public static Map<String, Object> registryConfig(Map<?, ?> settings) {
+        Object url = settings.get(ArenaflowConfig.REGISTRY_URL);
+        if (url == null || url.toString().isBlank()) {
+            throw new ConfigException(ArenaflowConfig.REGISTRY_URL, url,
+                    "a schema registry URL is required, e.g. http://localhost:8080/apis/registry/v2");
+        }
+        Map<String, Object> config = new HashMap<>();
+        settings.forEach((k, v) -> {
+            if (k.toString().startsWith(APICURIO_PREFIX)) {
+                config.put(k.toString(), v);
+            }
+        });
+        config.put(SerdeConfig.REGISTRY_URL, url.toString());
+        config.putIfAbsent(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+        config.putIfAbsent(SerdeConfig.DEREFERENCE_SCHEMA, true);
+        return config;
+    }
+}
