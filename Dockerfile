@@ -1,0 +1,10 @@
+# The arenaflow image, from the artifacts of `mvn -B -DskipTests package`.
+# Settings come from ARENAFLOW_* environment variables (see README.md) or a mounted file:
+#   docker run -v $PWD/app.properties:/etc/arenaflow.properties arenaflow run --config /etc/arenaflow.properties
+FROM eclipse-temurin:17-jre
+RUN useradd --system --home /opt/arenaflow arenaflow && mkdir -p /var/lib/arenaflow && chown arenaflow /var/lib/arenaflow
+COPY cli/target/lib/ /opt/arenaflow/lib/
+COPY cli/target/arenaflow-cli.jar /opt/arenaflow/arenaflow-cli.jar
+USER arenaflow
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/arenaflow/arenaflow-cli.jar:/opt/arenaflow/lib/*", "dev.arenaflow.cli.ArenaflowCommand"]
+CMD ["run"]
