@@ -24,8 +24,14 @@ import picocli.CommandLine.Spec;
         subcommands = {
             InspectCommand.class,
             RunCommand.class,
+            DemoCommand.class,
+            ProduceCommand.class,
+            ConsumeCommand.class,
         })
 public final class ArenaflowCommand implements Callable<Integer> {
+
+    // java.util.logging keeps loggers weakly; this reference keeps the level set.
+    private static final java.util.logging.Logger QUIETED = java.util.logging.Logger.getLogger("io.apicurio");
 
     private final InputStream stdin;
     private final PrintStream stdout;
@@ -55,7 +61,13 @@ public final class ArenaflowCommand implements Callable<Integer> {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        quietJavaUtilLogging();
         System.exit(new CommandLine(new ArenaflowCommand()).execute(args));
+    }
+
+    /** Apicurio's client warns through java.util.logging about things a user cannot change here. */
+    private static void quietJavaUtilLogging() {
+        QUIETED.setLevel(java.util.logging.Level.SEVERE);
     }
 
     /** @return the input subcommands read, owned by the caller of the constructor */

@@ -68,6 +68,8 @@ public final class ArenaflowTopology {
         Properties merged = new Properties();
         merged.putAll(properties);
         merged.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DecodeDeadLetterHandler.class.getName());
+        // arenaflow has no global stores; this only opts in early to Kafka 5.0's default and silences its warning.
+        merged.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         return merged;
     }
 

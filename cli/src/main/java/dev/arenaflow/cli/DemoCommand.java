@@ -1,0 +1,193 @@
+package dev.arenaflow.cli;
+
+import dev.arenaflow.cli.io.SampleGenerator;
+import dev.arenaflow.cli.io.ShutdownSignal;
+import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.topology.ArenaflowApplication;
+import dev.arenaflow.topology.ArenaflowConfig;
+import dev.arenaflow.topology.ArenaflowSettings;
+import dev.arenaflow.topology.PluginCatalog;
+import dev.arenaflow.topology.SnapshotSerdes;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code arenaflow demo}: the whole pipeline on a real local broker and registry, in one command. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start a real single-node Kafka broker (KRaft) and a real schema registry on free 127.0.0.1 ports,",
+            "run arenaflow with the built-in plugins, feed it sample records from several sources (with gaps,",
+            "duplicates and a few malformed records) and print every snapshot and dead letter as a JSON line.",
+            "Progress goes to standard error. Ctrl-C stops everything and removes the temporary files."})
+public final class DemoCommand implements Callable<Integer> {
+
+    private static final String INPUT = "raw-events";
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Duration STALL = Duration.ofSeconds(60);
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    ArenaflowCommand parent;
+
+    @Option(names = "--records", paramLabel = "N", description = "Stop after N records have been produced and processed; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
+    long records;
+
+    @Option(names = "--rate", paramLabel = "R", description = "Records produced per second (default: ${DEFAULT-VALUE}).")
+    double rate = 20;
+
+    @Option(names = "--sources", paramLabel = "K", description = "Number of sources (default: ${DEFAULT-VALUE}).")
+    int sources = 5;
+
+    @Option(names = "--partitions", paramLabel = "P", description = "Partitions of the input topic (default: ${DEFAULT-VALUE}).")
+    int partitions = 2;
+
+    @Option(names = "--malformed-rate", paramLabel = "F", description = "Fraction of malformed records, 0..1 (default: ${DEFAULT-VALUE}).")
+    double malformedRate = 0.03;
+
+    @Option(names = "--guarantee", paramLabel = "G", description = "at_least_once or exactly_once_v2 (default: ${DEFAULT-VALUE}).")
+    String guarantee = StreamsConfig.EXACTLY_ONCE_V2;
+
+    @Option(names = "--quiet", description = "Print progress only, not the records.")
+    boolean quiet;
+
+    @Option(names = "--seed", description = "Seed of the sample data (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        SampleGenerator generator = new SampleGenerator(new SampleGenerator.Settings(sources, seed, 0.02, 0.02,
+                malformedRate, 48, 7, SampleGenerator.Interleave.RANDOM), System::currentTimeMillis);
+        Path work = Files.createTempDirectory("arenaflow-demo-");
+        try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(60))) {
+            say(err, "arenaflow demo: starting a Kafka broker and a schema registry in " + work + " ...");
+            try (LocalStack stack = LocalStack.start(work)) {
+                say(err, "  broker:   " + stack.kafka().bootstrapServers());
+                say(err, "  registry: " + stack.registry().apicurioV2Url() + "  (Confluent API: "
+                        + stack.registry().ccompatUrl() + ")");
+                stack.kafka().createTopics(Map.of(INPUT, partitions));
+                return run(stack, generator, work, signal, err);
+            }
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private int run(LocalStack stack, SampleGenerator generator, Path work, ShutdownSignal signal, PrintWriter err)
+            throws Exception {
+        Properties props = settings(stack, work);
+        ArenaflowSettings settings = ArenaflowSettings.validate(props, PluginCatalog.load(getClass().getClassLoader()));
+        try (ArenaflowApplication app = ArenaflowApplication.create(settings, SnapshotSerdes.serializer(props))) {
+            app.start();
+            if (!app.awaitRunning(STARTUP)) {
+                say(err, "arenaflow demo: Kafka Streams did not reach RUNNING within " + STARTUP.toSeconds() + " s");
+                return 1;
+            }
+            say(err, "arenaflow demo: running plugins " + settings.config().pluginNames() + "; producing to " + INPUT
+                    + " at " + rate + " records/s" + (records > 0 ? ", " + records + " records" : ", Ctrl-C to stop"));
+            return watch(stack, settings, props, generator, signal, err);
+        }
+    }
+
+    private int watch(LocalStack stack, ArenaflowSettings settings, Properties props, SampleGenerator generator,
+                      ShutdownSignal signal, PrintWriter err) throws InterruptedException {
+        String bootstrap = stack.kafka().bootstrapServers();
+        List<String> outputs = List.of(settings.config().snapshotTopic("session"), settings.config().decodeDeadLetterTopic());
+        DemoWatcher watcher = new DemoWatcher(bootstrap, outputs, SnapshotSerdes.deserializer(props, false),
+                parent.stdout(), !quiet);
+        DemoFeed feed = new DemoFeed(bootstrap, INPUT, generator, rate, records);
+        Thread watching = start(watcher, "demo-watcher");
+        Thread feeding = start(feed, "demo-feed");
+        signal.onRequest(() -> {
+            feed.stop();
+            watcher.stop();
+        });
+        try {
+            return progress(feed, watcher, signal, err);
+        } finally {
+            feed.stop();
+            feeding.join();
+            feed.close();
+            watcher.stop();
+            watching.join();
+            watcher.close();
+        }
+    }
+
+    private int progress(DemoFeed feed, DemoWatcher watcher, ShutdownSignal signal, PrintWriter err)
+            throws InterruptedException {
+        long lastOut = 0;
+        long lastTick = System.nanoTime();
+        long lastChange = lastTick;
+        while (!signal.requested()) {
+            Thread.sleep(1000);
+            long out = watcher.snapshots() + watcher.deadLetters();
+            long now = System.nanoTime();
+            say(err, String.format(Locale.ROOT, "in %,d | snapshots %,d | dead letters %,d | %,.0f records/s out",
+                    feed.sent(), watcher.snapshots(), watcher.deadLetters(), (out - lastOut) / ((now - lastTick) / 1e9)));
+            lastChange = out != lastOut ? now : lastChange;
+            lastOut = out;
+            lastTick = now;
+            if (feed.done() && out >= feed.sent()) {
+                say(err, "arenaflow demo: all " + feed.sent() + " records processed; stopping");
+                return 0;
+            }
+            if (Duration.ofNanos(now - lastChange).compareTo(STALL) > 0 && out < feed.sent()) {
+                say(err, "arenaflow demo: no output for " + STALL.toSeconds() + " s with " + (feed.sent() - out)
+                        + " records outstanding; stopping");
+                return 1;
+            }
+        }
+        say(err, "arenaflow demo: stopping");
+        return 0;
+    }
+
+    private Properties settings(LocalStack stack, Path work) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "arenaflow-demo");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams-state").toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ArenaflowConfig.INPUT_TOPICS, INPUT);
+        props.put(ArenaflowConfig.PLUGINS, "session");
+        props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
+        return props;
+    }
+
+    private static Thread start(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void say(PrintWriter err, String line) {
+        err.println(line);
+        err.flush();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (var paths = Files.walk(root)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

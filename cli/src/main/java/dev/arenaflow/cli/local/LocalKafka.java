@@ -1,0 +1,211 @@
+package dev.arenaflow.cli.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Kafka broker (KRaft, broker and controller in one process) running as a child JVM
+ * on free 127.0.0.1 ports, from the jars that {@code local-stack} copies at build time. Its data
+ * lives in {@code workDir/data} and is formatted afresh on every start.
+ *
+ * <p>The broker outlives this JVM if this JVM is killed without {@link #close()}; callers that
+ * run until interrupted (the demo) add a shutdown hook that calls {@link #close()}.
+ *
+ * <p>Threading notes: {@link #start} blocks its caller until the broker is ready. The other
+ * methods may be called from any thread; {@link #close()} is idempotent and safe to call from a
+ * shutdown hook concurrently with other threads.
+ */
+public final class LocalKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalKafka.class);
+    private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final int START_ATTEMPTS = 3;
+
+    private final ChildProcess broker;
+    private final int port;
+    private final String bootstrapServers;
+
+    private LocalKafka(ChildProcess broker, int port) {
+        this.broker = broker;
+        this.port = port;
+        this.bootstrapServers = "127.0.0.1:" + port;
+    }
+
+    /**
+     * Starts a broker with {@link KafkaOptions#defaults()}, located by {@link LocalStackLayout#locate()}.
+     *
+     * @param workDir folder for the broker's config, data and {@code broker.log}; created if missing
+     * @throws ChildProcessException if the broker fails to start or is not ready within 60 s
+     */
+    public static LocalKafka start(Path workDir) throws InterruptedException {
+        return start(workDir, LocalStackLayout.locate(), KafkaOptions.defaults());
+    }
+
+    /**
+     * Starts a broker and blocks until it answers a describe-cluster request. Retries with new
+     * ports if another process took a picked port first.
+     *
+     * @param workDir folder for the broker's config, data and {@code broker.log}; created if missing
+     * @param layout where the broker's jars are
+     * @param options broker settings
+     * @throws ChildProcessException if the broker fails to start or is not ready within 60 s
+     */
+    public static LocalKafka start(Path workDir, LocalStackLayout layout, KafkaOptions options)
+            throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(workDir, layout, options);
+            } catch (ChildProcessException e) {
+                if (!e.isPortClash() || attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info("A picked port was taken before the broker bound it; retrying with new ports");
+            }
+        }
+    }
+
+    private static LocalKafka startOnce(Path workDir, LocalStackLayout layout, KafkaOptions options)
+            throws InterruptedException {
+        long startNanos = System.nanoTime();
+        int[] ports = FreePorts.pick(2);
+        Path config = writeServerProperties(workDir, ports[0], ports[1], options);
+        format(workDir, layout, config);
+        ChildProcess broker = ChildProcess.startJava("Kafka broker", brokerArgs(layout, options, config), workDir,
+                workDir.resolve("broker.log"));
+        LocalKafka kafka = new LocalKafka(broker, ports[0]);
+        try {
+            kafka.awaitReady();
+        } catch (InterruptedException | RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        LOG.info("Kafka broker ready at {} in {} ms (pid {}, log {})", kafka.bootstrapServers,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), broker.pid(), broker.log());
+        return kafka;
+    }
+
+    private static Path writeServerProperties(Path workDir, int brokerPort, int controllerPort, KafkaOptions options) {
+        Path dataDir = workDir.resolve("data");
+        try {
+            // Formatting refuses a folder that holds another cluster's id, so each start begins empty.
+            Files.createDirectories(workDir);
+            MoreFiles.deleteRecursively(dataDir);
+            Path config = workDir.resolve("server.properties");
+            Files.writeString(config, ServerProperties.render(brokerPort, controllerPort, dataDir, options));
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not prepare the broker's folder " + workDir, e);
+        }
+    }
+
+    private static void format(Path workDir, LocalStackLayout layout, Path config) throws InterruptedException {
+        // C1 only: a one-second tool spends more CPU in the C2 compiler than it saves.
+        List<String> args = javaArgs(layout, List.of("-XX:TieredStopAtLevel=1"), "kafka.tools.StorageTool",
+                "format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString());
+        ChildProcess tool = ChildProcess.startJava("Kafka storage formatter", args, workDir,
+                workDir.resolve("format.log"));
+        int exit = tool.awaitExit(FORMAT_TIMEOUT);
+        if (exit != 0) {
+            throw tool.failure("exited with " + exit);
+        }
+    }
+
+    private static List<String> brokerArgs(LocalStackLayout layout, KafkaOptions options, Path config) {
+        return javaArgs(layout, List.of(
+                "-Xmx" + options.maxHeap(),
+                // A broker that ran out of memory is broken; exiting shows up at once as "exited".
+                "-XX:+ExitOnOutOfMemoryError"), "kafka.Kafka", config.toString());
+    }
+
+    private static List<String> javaArgs(LocalStackLayout layout, List<String> jvmFlags, String main,
+            String... args) {
+        List<String> command = new ArrayList<>(jvmFlags);
+        command.addAll(List.of(
+                "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + layout.kafkaLogConfig().toUri(),
+                "-cp", layout.kafkaLibs().resolve("*").toString(),
+                main));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private void awaitReady() throws InterruptedException {
+        // Probing the port first keeps the admin client from logging a warning per refused connection.
+        ReadinessProbe.await(broker, () -> FreePorts.isListening(port), READY_TIMEOUT, POLL_INTERVAL);
+        try (Admin admin = admin()) {
+            ReadinessProbe.await(broker, () -> !admin.describeCluster().nodes()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isEmpty(), READY_TIMEOUT, POLL_INTERVAL);
+        }
+    }
+
+    /** {@code "127.0.0.1:<port>"}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The broker's process id, for diagnostics. */
+    public long pid() {
+        return broker.pid();
+    }
+
+    /** The file that receives the broker's output. */
+    public Path log() {
+        return broker.log();
+    }
+
+    /**
+     * Creates topics with replication factor 1 and waits until the broker has created them.
+     *
+     * @param partitionsByTopic the partition count of each topic to create
+     * @throws IllegalStateException if a topic could not be created, e.g. because it exists
+     */
+    public void createTopics(Map<String, Integer> partitionsByTopic) throws InterruptedException {
+        List<NewTopic> topics = partitionsByTopic.entrySet().stream()
+                .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1))
+                .toList();
+        try (Admin admin = admin()) {
+            admin.createTopics(topics).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not create topics " + partitionsByTopic.keySet() + " on "
+                    + bootstrapServers, e);
+        }
+    }
+
+    /** An admin client for this broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "arenaflow-local-kafka",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()));
+    }
+
+    /**
+     * Stops the broker: SIGTERM for a clean shutdown, then a kill after 15 s. Returns once the
+     * process has exited, also when another thread is closing it at the same time; does nothing
+     * once it has exited.
+     */
+    @Override
+    public void close() {
+        broker.stop(STOP_GRACE);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.arenaflow.cli.local;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The {@code server.properties} of a single-node KRaft broker that is also its own controller. */
+final class ServerProperties {
+
+    private ServerProperties() {
+    }
+
+    /** The file's text, with {@code options.extraConfig()} applied last. */
+    static String render(int brokerPort, int controllerPort, Path dataDir, KafkaOptions options) {
+        Map<String, String> config = defaults(brokerPort, controllerPort, dataDir, options);
+        config.putAll(options.extraConfig());
+        return config.entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + escape(entry.getValue()))
+                .collect(Collectors.joining("\n", "# Written by arenaflow's LocalKafka; rewritten on every start.\n",
+                        "\n"));
+    }
+
+    static Map<String, String> defaults(int brokerPort, int controllerPort, Path dataDir, KafkaOptions options) {
+        String broker = "127.0.0.1:" + brokerPort;
+        String controller = "127.0.0.1:" + controllerPort;
+        String listeners = "PLAINTEXT://" + broker + ",CONTROLLER://" + controller;
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", "1");
+        config.put("controller.quorum.bootstrap.servers", controller);
+        config.put("listeners", listeners);
+        config.put("advertised.listeners", listeners);
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("log.dirs", dataDir.toAbsolutePath().toString());
+        config.put("num.partitions", Integer.toString(options.defaultPartitions()));
+        // Topics are the application's contract; a typo in a topic name must fail, not create one.
+        config.put("auto.create.topics.enable", "false");
+        // One node: the internal topics cannot have more replicas than that.
+        config.put("offsets.topic.replication.factor", "1");
+        config.put("transaction.state.log.replication.factor", "1");
+        config.put("transaction.state.log.min.isr", "1");
+        config.put("share.coordinator.state.topic.replication.factor", "1");
+        config.put("share.coordinator.state.topic.min.isr", "1");
+        // The 3 s default delays every consumer group and Streams start for no benefit with one node.
+        config.put("group.initial.rebalance.delay.ms", "0");
+        return config;
+    }
+
+    /** Escapes what {@link java.util.Properties#load} would otherwise read as an escape. */
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\");
+    }
+}

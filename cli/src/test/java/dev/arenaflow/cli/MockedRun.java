@@ -1,0 +1,61 @@
+package dev.arenaflow.cli;
+
+import dev.arenaflow.cli.io.ShutdownSignal;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/**
+ * Runs {@code arenaflow produce} or {@code consume} in-process over mock Kafka clients, whether or
+ * not {@link ArenaflowCommand} registers them yet.
+ */
+final class MockedRun {
+
+    private MockedRun() {
+    }
+
+    static CommandRun run(MockKafkaClients clients, ShutdownSignal signal, String stdin, String... args) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == ProduceCommand.class) {
+                    return type.cast(new ProduceCommand(clients, () -> signal, () -> false));
+                }
+                if (type == ConsumeCommand.class) {
+                    return type.cast(new ConsumeCommand(clients, () -> signal));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        };
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        CommandLine commandLine = new CommandLine(new ArenaflowCommand(
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8)), factory);
+        addIfMissing(commandLine, factory, ProduceCommand.class, "produce");
+        addIfMissing(commandLine, factory, ConsumeCommand.class, "consume");
+        StringWriter stderr = new StringWriter();
+        StringWriter help = new StringWriter();
+        commandLine.setErr(new PrintWriter(stderr, true));
+        commandLine.setOut(new PrintWriter(help, true));
+        int exitCode = commandLine.execute(args);
+        return new CommandRun(exitCode, help + stdout.toString(StandardCharsets.UTF_8), stderr.toString());
+    }
+
+    static CommandRun run(MockKafkaClients clients, String stdin, String... args) {
+        return run(clients, ShutdownSignal.manual(), stdin, args);
+    }
+
+    private static void addIfMissing(CommandLine commandLine, CommandLine.IFactory factory, Class<?> type, String name) {
+        if (!commandLine.getSubcommands().containsKey(name)) {
+            try {
+                commandLine.addSubcommand(factory.create(type));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
