@@ -2,20 +2,15 @@ package dev.arenaflow.cli;
 
 import dev.arenaflow.cli.io.ClientSettings;
 import dev.arenaflow.cli.io.ConnectionOptions;
-import dev.arenaflow.cli.io.ConsumedRecordJson;
 import dev.arenaflow.cli.io.KafkaClients;
 import dev.arenaflow.cli.io.ShutdownSignal;
 import dev.arenaflow.record.RawRecordFormat;
-import dev.arenaflow.record.RawRecordView;
 import dev.arenaflow.topology.ArenaflowConfig;
 import dev.arenaflow.topology.DeadLetterHeaders;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -70,15 +65,12 @@ final class ConsumeCommand implements Callable<Integer> {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     static final String DEFAULT_DLQ_PREFIX = "arenaflow.dlq.";
     private static final long MAX_POLL_MILLIS = 500;
-    private static final byte CONFLUENT_MAGIC = 0;
     private static final List<String> ISOLATION_LEVELS = List.of("read_committed", "read_uncommitted");
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeCommand.class);
 
     private final KafkaClients clients;
     private final Supplier<ShutdownSignal> signals;
     private Map<String, Object> settings;
-    private Deserializer<Object> snapshots;
-    private RawRecordView view;
 
     @Spec
     private CommandSpec spec;
@@ -135,20 +127,17 @@ final class ConsumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, Object> consumerConfig = consumerConfig();
-        view = new RawRecordView(maxPayloadBytes);
+        Object prefix = settings.getOrDefault(ArenaflowConfig.DLQ_TOPIC_PREFIX, DEFAULT_DLQ_PREFIX);
         try (ShutdownSignal signal = signals.get();
+             RecordLines lines = new RecordLines(prefix.toString(), maxPayloadBytes, this::snapshots);
              Consumer<byte[], byte[]> consumer = clients.consumer(consumerConfig)) {
             signal.onRequest(consumer::wakeup);
-            return assign(consumer) ? consumeAll(consumer) : 1;
+            return assign(consumer) ? consumeAll(consumer, lines) : 1;
         } catch (WakeupException e) {
             return 0;
         } catch (KafkaException e) {
             spec.commandLine().getErr().println("consume failed: " + e.getMessage());
             return 1;
-        } finally {
-            if (snapshots != null) {
-                snapshots.close();
-            }
         }
     }
 
@@ -171,13 +160,13 @@ final class ConsumeCommand implements Callable<Integer> {
         return true;
     }
 
-    private int consumeAll(Consumer<byte[], byte[]> consumer) {
+    private int consumeAll(Consumer<byte[], byte[]> consumer, RecordLines lines) {
         long count = 0;
         long lastRecordNanos = System.nanoTime();
         while (true) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout(lastRecordNanos));
             for (ConsumerRecord<byte[], byte[]> record : records) {
-                if (!print(line(record))) {
+                if (!RecordLines.print(parent.stdout(), lines.line(record))) {
                     return InspectCommand.EXIT_OUTPUT_CLOSED;
                 }
                 if (maxMessages != null && ++count >= maxMessages) {
@@ -203,61 +192,12 @@ final class ConsumeCommand implements Callable<Integer> {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRecordNanos);
     }
 
-    private String line(ConsumerRecord<byte[], byte[]> record) {
-        if (isDeadLetter(record)) {
-            return ConsumedRecordJson.deadLetter(record, VerdictJson.of(view.wrap(record.value())));
-        }
-        Deserializer<Object> deserializer = snapshots();
-        try {
-            Object value = deserializer.deserialize(record.topic(), record.headers(), record.value());
-            return ConsumedRecordJson.snapshot(record, value);
-        } catch (RuntimeException e) {
-            LOG.debug("cannot read {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-            return ConsumedRecordJson.error(record, describe(e) + wireFormatHint(record.value()));
-        }
-    }
-
-    // The serde's own message for a value that is not in the wire format rarely says so.
-    private static String wireFormatHint(byte[] value) {
-        if (value == null || value.length == 0 || value[0] == CONFLUENT_MAGIC) {
-            return "";
-        }
-        return String.format(Locale.ROOT, "; the value starts with 0x%02X, not the wire-format magic byte 0x00%s",
-                value[0], value[0] == RawRecordFormat.MAGIC ? " (0xA5 starts a Raw Record v1)" : "");
-    }
-
-    private boolean isDeadLetter(ConsumerRecord<byte[], byte[]> record) {
-        Object prefix = settings.getOrDefault(ArenaflowConfig.DLQ_TOPIC_PREFIX, DEFAULT_DLQ_PREFIX);
-        return record.headers().lastHeader(DeadLetterHeaders.ERROR_CODE) != null
-                || record.topic().startsWith(prefix.toString());
-    }
-
     private Deserializer<Object> snapshots() {
-        if (snapshots == null) {
-            if (settings.get(ArenaflowConfig.REGISTRY_URL) == null) {
-                throw new ParameterException(spec.commandLine(), "--registry-url is required to read snapshot records; "
-                        + topic + " has records without an " + DeadLetterHeaders.ERROR_CODE + " header");
-            }
-            snapshots = clients.snapshotDeserializer(settings);
+        if (settings.get(ArenaflowConfig.REGISTRY_URL) == null) {
+            throw new ParameterException(spec.commandLine(), "--registry-url is required to read snapshot records; "
+                    + topic + " has records without an " + DeadLetterHeaders.ERROR_CODE + " header");
         }
-        return snapshots;
-    }
-
-    private boolean print(String line) {
-        PrintStream stdout = parent.stdout();
-        byte[] bytes = (line + '\n').getBytes(StandardCharsets.UTF_8);
-        stdout.write(bytes, 0, bytes.length);
-        stdout.flush();
-        return !stdout.checkError();
-    }
-
-    private static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            text.append("; caused by ").append(cause.getClass().getSimpleName())
-                    .append(": ").append(cause.getMessage());
-        }
-        return text.toString();
+        return clients.snapshotDeserializer(settings);
     }
 
     private Map<String, Object> consumerConfig() {

@@ -108,8 +108,8 @@ public final class DemoCommand implements Callable<Integer> {
                       ShutdownSignal signal, PrintWriter err) throws InterruptedException {
         String bootstrap = stack.kafka().bootstrapServers();
         List<String> outputs = List.of(settings.config().snapshotTopic("session"), settings.config().decodeDeadLetterTopic());
-        DemoWatcher watcher = new DemoWatcher(bootstrap, outputs, SnapshotSerdes.deserializer(props, false),
-                parent.stdout(), !quiet);
+        DemoWatcher watcher = new DemoWatcher(bootstrap, outputs, settings.config().deadLetterTopic(""),
+                SnapshotSerdes.deserializer(props, false), parent.stdout(), !quiet);
         DemoFeed feed = new DemoFeed(bootstrap, INPUT, generator, rate, records);
         Thread watching = start(watcher, "demo-watcher");
         Thread feeding = start(feed, "demo-feed");

@@ -1,10 +1,7 @@
 package dev.arenaflow.cli;
 
-import dev.arenaflow.cli.io.ConsumedRecordJson;
-import dev.arenaflow.record.RawRecordView;
-import dev.arenaflow.topology.DeadLetterHeaders;
+import dev.arenaflow.record.RawRecordFormat;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,22 +23,21 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class DemoWatcher implements Runnable, AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Deserializer<Object> snapshots;
+    private final RecordLines lines;
     private final PrintStream out;
     private final boolean print;
-    private final RawRecordView view = new RawRecordView();
     private final AtomicLong snapshotCount = new AtomicLong();
     private final AtomicLong deadLetterCount = new AtomicLong();
     private volatile boolean stopped;
 
-    DemoWatcher(String bootstrapServers, List<String> topics, Deserializer<Object> snapshots, PrintStream out,
-                boolean print) {
+    DemoWatcher(String bootstrapServers, List<String> topics, String deadLetterPrefix, Deserializer<Object> snapshots,
+                PrintStream out, boolean print) {
         this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "arenaflow-demo-watcher",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.snapshots = snapshots;
+        this.lines = new RecordLines(deadLetterPrefix, RawRecordFormat.DEFAULT_MAX_PAYLOAD_LENGTH, () -> snapshots);
         this.out = out;
         this.print = print;
         consumer.subscribe(topics);
@@ -59,24 +55,9 @@ final class DemoWatcher implements Runnable, AutoCloseable {
     }
 
     private void show(ConsumerRecord<byte[], byte[]> record) {
-        boolean dead = record.headers().lastHeader(DeadLetterHeaders.ERROR_CODE) != null;
-        (dead ? deadLetterCount : snapshotCount).incrementAndGet();
+        (lines.isDeadLetter(record) ? deadLetterCount : snapshotCount).incrementAndGet();
         if (print) {
-            byte[] line = ((dead ? deadLetterLine(record) : snapshotLine(record)) + '\n').getBytes(StandardCharsets.UTF_8);
-            out.write(line, 0, line.length);
-            out.flush();
-        }
-    }
-
-    private String deadLetterLine(ConsumerRecord<byte[], byte[]> record) {
-        return ConsumedRecordJson.deadLetter(record, VerdictJson.of(view.wrap(record.value())));
-    }
-
-    private String snapshotLine(ConsumerRecord<byte[], byte[]> record) {
-        try {
-            return ConsumedRecordJson.snapshot(record, snapshots.deserialize(record.topic(), record.headers(), record.value()));
-        } catch (RuntimeException e) {
-            return ConsumedRecordJson.error(record, String.valueOf(e.getMessage()));
+            RecordLines.print(out, lines.line(record));
         }
     }
 
@@ -97,5 +78,6 @@ final class DemoWatcher implements Runnable, AutoCloseable {
     @Override
     public void close() {
         consumer.close();
+        lines.close();
     }
 }
