@@ -74,6 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
         SampleGenerator generator = new SampleGenerator(new SampleGenerator.Settings(sources, seed, 0.02, 0.02,
                 malformedRate, 48, 7, SampleGenerator.Interleave.RANDOM), System::currentTimeMillis);
         Path work = Files.createTempDirectory("arenaflow-demo-");
+        // The signal is closed last: once it is, a Ctrl-C lets the JVM exit, so cleanup must be done by then.
         try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(60))) {
             say(err, "arenaflow demo: starting a Kafka broker and a schema registry in " + work + " ...");
             try (LocalStack stack = LocalStack.start(work)) {
@@ -82,9 +83,9 @@ public final class DemoCommand implements Callable<Integer> {
                         + stack.registry().ccompatUrl() + ")");
                 stack.kafka().createTopics(Map.of(INPUT, partitions));
                 return run(stack, generator, work, signal, err);
+            } finally {
+                deleteTree(work);
             }
-        } finally {
-            deleteTree(work);
         }
     }
 

@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -44,7 +45,10 @@ public final class ArenaflowTopology {
      */
     public static Topology build(ArenaflowConfig config, List<PluginSpec> plugins,
                                  Serializer<SpecificRecord> snapshotSerializer) {
-        Topology topology = new Topology();
+        // Topology's no-argument constructor builds a StreamsConfig of defaults, which warns about them.
+        Properties props = new Properties();
+        props.putAll(config.originals());
+        Topology topology = new Topology(new TopologyConfig(new StreamsConfig(streamsProperties(props))));
         topology.addSource(DECODE, new ByteArrayDeserializer(), new RawRecordDeserializer(config.maxPayloadBytes()),
                 config.inputTopics().toArray(String[]::new));
         List<PluginNodes> nodes = plugins.stream()
