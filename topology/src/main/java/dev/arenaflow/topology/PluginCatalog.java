@@ -76,17 +76,36 @@ public final class PluginCatalog {
             throw new ConfigException(ArenaflowConfig.PLUGINS, name, "no such plugin; found: " + names());
         }
         Plugin probe = provider.get();
-        for (Map.Entry<String, Object> setting : settings.entrySet()) {
+        Set<String> reserved = probe.configDef().names().stream().filter(PluginLimits.names()::contains)
+                .collect(java.util.stream.Collectors.toSet());
+        if (!reserved.isEmpty()) {
+            throw new IllegalStateException("plugin '" + name + "' defines settings " + reserved
+                    + " that arenaflow reserves for itself: " + PluginLimits.names());
+        }
+        Map<String, Object> own = new java.util.HashMap<>(settings);
+        own.keySet().removeAll(PluginLimits.names());
+        for (Map.Entry<String, Object> setting : own.entrySet()) {
             if (!probe.configDef().names().contains(setting.getKey())) {
                 throw new ConfigException(ArenaflowConfig.PLUGIN_PREFIX + name + "." + setting.getKey(), setting.getValue(),
-                        "plugin '" + name + "' has no such setting; it has: " + probe.configDef().names());
+                        "plugin '" + name + "' has no such setting; it has: " + probe.configDef().names()
+                                + ", and arenaflow's " + PluginLimits.names());
             }
         }
         Set<Integer> types = Set.copyOf(probe.acceptedTypes());
         types.stream().filter(t -> t < 0 || t > MAX_TYPE).findAny().ifPresent(t -> {
             throw new IllegalStateException("plugin '" + name + "' accepts type " + t + ", outside 0.." + MAX_TYPE);
         });
-        return new PluginSpec(name, provider::get, types, probe.keepsState(), validate(name, probe, settings));
+        return new PluginSpec(name, provider::get, types, probe.keepsState(), validate(name, probe, own),
+                limits(name, settings));
+    }
+
+    private static PluginLimits limits(String name, Map<String, Object> settings) {
+        try {
+            return PluginLimits.of(settings);
+        } catch (ConfigException e) {
+            throw new ConfigException("Invalid setting of plugin '" + name + "' (keys are prefixed with "
+                    + ArenaflowConfig.PLUGIN_PREFIX + name + ".): " + e.getMessage());
+        }
     }
 
     private static AbstractConfig validate(String name, Plugin probe, Map<String, Object> settings) {

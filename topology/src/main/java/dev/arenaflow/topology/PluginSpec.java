@@ -13,9 +13,10 @@ import org.apache.kafka.common.config.AbstractConfig;
  * @param acceptedTypes accepted message types; empty means all
  * @param keepsState whether it gets a {@code state-<name>} store
  * @param config its validated configuration
+ * @param limits arenaflow's settings for it
  */
 public record PluginSpec(String name, Supplier<Plugin> factory, Set<Integer> acceptedTypes, boolean keepsState,
-                         AbstractConfig config) {
+                         AbstractConfig config, PluginLimits limits) {
 
     /**
      * @param type a message type

@@ -1,17 +1,20 @@
 package dev.arenaflow.plugin;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * What a plugin decided about one message. Outcomes are immutable values; the sync path returns
- * one directly, with no future.
+ * one directly, with no future. An async plugin returns {@link #later}, with a stage that
+ * completes with one of the others on any thread; arenaflow applies it on the stream thread.
  *
  * <p>Every snapshot must have a field {@code meta} of type
  * {@link dev.arenaflow.schemas.SnapshotMeta}, normally from {@link MessageContext#newMeta()}.
  */
-public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail {
+public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail, Outcome.Retry, Outcome.Later {
 
     private Outcome() {
     }
@@ -57,6 +60,36 @@ public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail {
      */
     public static Outcome fail(String code, Throwable cause) {
         return new Fail(code, String.valueOf(cause.getMessage()), cause.getClass().getName());
+    }
+
+    /**
+     * The message could not be handled now but may be later: arenaflow dispatches it again, as
+     * the next attempt, after at least this delay, until the plugin's attempts run out; then it
+     * becomes a dead letter. Use it for a remote service that is down or overloaded.
+     *
+     * @param delay how long to wait at least; not negative
+     * @param reason why, for the dead letter if attempts run out; not null
+     * @return the outcome
+     */
+    public static Outcome retry(Duration delay, String reason) {
+        return new Retry(delay, reason);
+    }
+
+    /**
+     * The outcome is not known yet: it is the one this stage completes with. The stage may
+     * complete on any thread; arenaflow applies the outcome on the stream thread, in input order
+     * per source unless the plugin is unordered. A stage that completes exceptionally is a failure
+     * of this attempt; one that does not complete within the plugin's {@code timeout.ms} is too.
+     *
+     * <p>Copy everything the completion needs out of the view and the message context before
+     * returning, e.g. {@link MessageContext#newMeta()}: both die when {@code handle} returns.
+     * Never touch {@link PluginState} from the completing thread; it throws if you do.
+     *
+     * @param stage completes with an emit, fail or retry outcome; not null
+     * @return the outcome
+     */
+    public static Outcome later(CompletionStage<Outcome> stage) {
+        return new Later(stage);
     }
 
     /** Snapshots to forward. */
@@ -108,6 +141,54 @@ public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail {
         @Override
         public String toString() {
             return "Fail[" + code + ": " + message + "]";
+        }
+    }
+
+    /** Another attempt, later. */
+    public static final class Retry extends Outcome {
+        private final Duration delay;
+        private final String reason;
+
+        private Retry(Duration delay, String reason) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("retry delay must not be negative but was " + delay);
+            }
+            this.delay = delay;
+            this.reason = Objects.requireNonNull(reason, "reason");
+        }
+
+        /** @return the least delay before the next attempt */
+        public Duration delay() {
+            return delay;
+        }
+
+        /** @return why the attempt did not succeed */
+        public String reason() {
+            return reason;
+        }
+
+        @Override
+        public String toString() {
+            return "Retry[" + delay + ": " + reason + "]";
+        }
+    }
+
+    /** An outcome that a stage will deliver. */
+    public static final class Later extends Outcome {
+        private final CompletionStage<Outcome> stage;
+
+        private Later(CompletionStage<Outcome> stage) {
+            this.stage = Objects.requireNonNull(stage, "stage");
+        }
+
+        /** @return the stage that completes with the outcome */
+        public CompletionStage<Outcome> stage() {
+            return stage;
+        }
+
+        @Override
+        public String toString() {
+            return "Later[" + stage + "]";
         }
     }
 }

@@ -14,6 +14,12 @@
  *       instance on one stream thread only. Each stream task gets its own instance, so a plugin's
  *       fields need no locking. {@link dev.arenaflow.plugin.PluginState} and
  *       {@link dev.arenaflow.plugin.MessageContext} may be used only on that thread, during those calls.
+ *       An async plugin returns {@link dev.arenaflow.plugin.Outcome#later}: its stage may complete on
+ *       any thread, and arenaflow hands the outcome back to the stream thread through a queue. Only
+ *       the stream thread forwards records, writes stores or acknowledges. At most
+ *       {@code plugin.<name>.max.in.flight} messages per task are unacknowledged; at that bound the
+ *       stream thread waits for completions instead of taking more input. By default a plugin has at
+ *       most one message per source in flight, so outcomes leave in input order per source.
  *   <li><b>Acknowledgement.</b> A message is done when its outcome has been applied: its snapshots
  *       forwarded, or its dead letter written. It is acknowledged to Kafka with the next commit of
  *       the input offsets. Until then it is held in the plugin's arena, and after a crash it is

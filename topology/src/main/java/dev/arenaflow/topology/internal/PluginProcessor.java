@@ -8,6 +8,10 @@ import dev.arenaflow.topology.PluginSpec;
 import dev.arenaflow.topology.arena.ArenaEntry;
 import dev.arenaflow.topology.arena.ArenaKey;
 import dev.arenaflow.topology.arena.ArenaStore;
+import java.time.Duration;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,23 +21,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One plugin's processor node: holds each message in the plugin's arena, lends the plugin a view
- * of it, applies the outcome, and acknowledges the entry.
+ * of it, and applies the outcome, now or when the plugin's stage completes.
  *
  * <p>A plugin's exception or a broken outcome becomes a dead letter of that plugin; it never
  * stops the task, and other plugins never see it.
+ *
+ * <p>Threading notes: Kafka Streams calls every method on the task's stream thread. Async
+ * completions reach it through the {@link Dispatcher}'s queue, drained in {@link #process} and
+ * in a wall-clock punctuation.
  */
 public final class PluginProcessor implements Processor<byte[], byte[], byte[], Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginProcessor.class);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     private final PluginSpec spec;
     private final PluginNodes nodes;
     private final RawRecordView view;
     private final ReusableMessageContext message;
     private ProcessorContext<byte[], Object> context;
-    private ArenaStore arena;
     private Plugin plugin;
-    private OutcomeApplier applier;
+    private Dispatcher dispatcher;
+    private PluginMetrics metrics;
+    private Cancellable punctuation;
+    private boolean recovered;
 
     /**
      * @param spec the plugin
@@ -50,48 +61,87 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void init(ProcessorContext<byte[], Object> context) {
         this.context = context;
-        this.arena = context.getStateStore(nodes.arenaStore());
-        this.applier = new OutcomeApplier(spec.name(), nodes, context);
+        ArenaStore arena = context.getStateStore(nodes.arenaStore());
+        OutcomeApplier applier = new OutcomeApplier(spec.name(), nodes, context);
+        this.dispatcher = new Dispatcher(arena, spec.limits(), new Lender(), applier::apply, context::currentSystemTimeMs);
         this.plugin = spec.factory().get();
         plugin.open(new StreamsPluginContext(spec, context, nodes.stateStore()));
-        LOG.info("Plugin {} opened in task {}", spec.name(), context.taskId());
+        this.metrics = new PluginMetrics(context, spec.name(), arena, dispatcher);
+        this.punctuation = context.schedule(POLL_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> tick());
+        LOG.info("Plugin {} opened in task {} ({} restored arena entries)", spec.name(), context.taskId(), arena.size());
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        RecordMetadata position = context.recordMetadata().orElseThrow();
-        ArenaEntry entry = new ArenaEntry(new ArenaKey(position.topic(), position.partition(), position.offset()),
-                1, record.timestamp(), record.key(), record.value(), record.headers());
-        arena.put(entry);
-        dispatch(entry);
-    }
-
-    private void dispatch(ArenaEntry entry) {
-        applier.apply(entry, handle(entry));
-        arena.ack(entry.key());
-    }
-
-    private Outcome handle(ArenaEntry entry) {
-        if (!view.wrap(entry.value()).isValid()) {
-            return Outcome.fail(view.error().name(), String.valueOf(view.errorDetail()));
-        }
-        ArenaKey key = entry.key();
+        recoverOnce();
         try {
-            Outcome outcome = plugin.handle(view, message.wrap(view, key.topic(), key.partition(), key.offset(),
-                    entry.attempt()));
-            return outcome != null ? outcome : Outcome.fail("NULL_OUTCOME", "plugin returned no outcome");
-        } catch (RuntimeException e) {
-            LOG.debug("Plugin {} threw on {}", spec.name(), key, e);
-            return Outcome.fail("PLUGIN_EXCEPTION", e);
-        } finally {
-            view.release();
+            dispatcher.awaitCapacity();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamsException("interrupted while waiting for plugin " + spec.name() + " to complete messages", e);
+        }
+        RecordMetadata position = context.recordMetadata().orElseThrow();
+        dispatcher.submit(new ArenaEntry(new ArenaKey(position.topic(), position.partition(), position.offset()),
+                1, record.timestamp(), record.key(), record.value(), record.headers()));
+    }
+
+    private void tick() {
+        recoverOnce();
+        dispatcher.poll();
+    }
+
+    /** Restored entries go first, before any new input: Kafka Streams only forwards once processing runs. */
+    private void recoverOnce() {
+        if (!recovered) {
+            recovered = true;
+            dispatcher.recover();
         }
     }
 
     @Override
     public void close() {
+        if (punctuation != null) {
+            punctuation.cancel();
+        }
+        if (dispatcher != null) {
+            dispatcher.clear();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
         if (plugin != null) {
             plugin.close();
+        }
+    }
+
+    /** Lends the plugin a view of an entry for the duration of one call. */
+    private final class Lender implements Dispatcher.Handler {
+
+        @Override
+        public Outcome handle(ArenaEntry entry) {
+            if (!view.wrap(entry.value()).isValid()) {
+                return Outcome.fail(view.error().name(), String.valueOf(view.errorDetail()));
+            }
+            ArenaKey key = entry.key();
+            try {
+                Outcome outcome = plugin.handle(view, message.wrap(view, key.topic(), key.partition(), key.offset(),
+                        entry.attempt()));
+                return outcome != null ? outcome : Outcome.fail("NULL_OUTCOME", "plugin returned no outcome");
+            } catch (RuntimeException e) {
+                LOG.debug("Plugin {} threw on {}", spec.name(), key, e);
+                return Outcome.fail("PLUGIN_EXCEPTION", e);
+            } finally {
+                view.release();
+            }
+        }
+
+        @Override
+        public String sourceOf(ArenaEntry entry) {
+            try {
+                return view.wrap(entry.value()).sourceAsString();
+            } finally {
+                view.release();
+            }
         }
     }
 }

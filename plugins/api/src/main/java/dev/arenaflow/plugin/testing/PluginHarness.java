@@ -89,6 +89,28 @@ public final class PluginHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for an async outcome.
+     *
+     * @param outcome what {@link #handle} returned
+     * @param timeout how long to wait for a {@link Outcome.Later} stage
+     * @return the outcome itself, or the one its stage completed with
+     * @throws IllegalStateException if the stage failed or did not complete in time
+     */
+    public static Outcome await(Outcome outcome, java.time.Duration timeout) {
+        if (!(outcome instanceof Outcome.Later later)) {
+            return outcome;
+        }
+        try {
+            return later.stage().toCompletableFuture().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + later, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("async outcome did not complete: " + e, e);
+        }
+    }
+
     @Override
     public void close() {
         plugin.close();

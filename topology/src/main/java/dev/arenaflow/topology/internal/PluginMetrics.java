@@ -1,0 +1,55 @@
+package dev.arenaflow.topology.internal;
+
+import dev.arenaflow.topology.arena.ArenaStore;
+import java.util.Map;
+import org.apache.kafka.common.MetricName;
+import java.util.function.DoubleSupplier;
+import org.apache.kafka.common.metrics.MeasurableStat;
+import org.apache.kafka.common.metrics.MetricConfig;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.StreamsMetrics;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+
+/**
+ * One plugin's metrics in one task, registered with Kafka Streams' own metrics (group
+ * {@value #GROUP}, tags {@code plugin} and {@code task-id}), so JMX and any Kafka metrics reporter
+ * see them: arena size, attempts in flight, and completions ignored as stale.
+ */
+final class PluginMetrics implements AutoCloseable {
+
+    static final String GROUP = "arenaflow-plugin-metrics";
+
+    private final StreamsMetrics metrics;
+    private final Sensor sensor;
+
+    PluginMetrics(ProcessorContext<?, ?> context, String plugin, ArenaStore arena, Dispatcher dispatcher) {
+        this.metrics = context.metrics();
+        Map<String, String> tags = Map.of("plugin", plugin, "task-id", context.taskId().toString());
+        this.sensor = metrics.addSensor("arenaflow." + plugin + "." + context.taskId(), Sensor.RecordingLevel.INFO);
+        sensor.add(new MetricName("arena-entries", GROUP, "Messages held un-acknowledged in the arena", tags),
+                new Reading(arena::size));
+        sensor.add(new MetricName("in-flight", GROUP, "Async attempts in flight", tags),
+                new Reading(dispatcher::inFlight));
+        sensor.add(new MetricName("stale-completions-total", GROUP,
+                "Completions of superseded attempts, ignored", tags),
+                new Reading(dispatcher::staleCompletions));
+    }
+
+    @Override
+    public void close() {
+        metrics.removeSensor(sensor);
+    }
+
+    /** A value read when the metric is read; nothing is recorded into it. */
+    private record Reading(DoubleSupplier value) implements MeasurableStat {
+
+        @Override
+        public double measure(MetricConfig config, long now) {
+            return value.getAsDouble();
+        }
+
+        @Override
+        public void record(MetricConfig config, double value, long timeMs) {
+        }
+    }
+}
