@@ -75,6 +75,17 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldAcceptArenaflowPluginLimitsAndRefuseBadOnes() throws IOException {
+        RunCommand command = new RunCommand(Map.of());
+        command.config = write(VALID + "plugin.session.max.in.flight=50\nplugin.session.ordered=false\n");
+        assertThat(command.settings().plugins().get(0).limits().maxInFlight()).isEqualTo(50);
+
+        assertThat(runWith(VALID + "plugin.session.max.in.flight=0\n")).contains("max.in.flight").contains("0")
+                .contains("plugin.session.");
+        assertThat(runWith(VALID + "plugin.session.timeout.ms=soon\n")).contains("timeout.ms").contains("soon");
+    }
+
+    @Test
     void shouldApplyEnvironmentOverridesAndValidateThem() throws IOException {
         Path file = write(VALID);
 

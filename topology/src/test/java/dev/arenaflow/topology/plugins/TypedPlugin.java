@@ -32,7 +32,11 @@ public final class TypedPlugin implements Plugin {
     }
 
     static SessionSnapshot snapshot(MessageContext message, long count) {
-        return SessionSnapshot.newBuilder().setMeta(message.newMeta()).setCount(count).setTotalPayloadBytes(0)
+        return SessionSnapshot.newBuilder(snapshot(message.newMeta())).setCount(count).build();
+    }
+
+    static SessionSnapshot snapshot(dev.arenaflow.schemas.SnapshotMeta meta) {
+        return SessionSnapshot.newBuilder().setMeta(meta).setCount(0).setTotalPayloadBytes(0)
                 .setFirstEventTime(Instant.EPOCH).setLastEventTime(Instant.EPOCH).setLastSequence(0)
                 .setGaps(0).setDuplicates(0).build();
     }

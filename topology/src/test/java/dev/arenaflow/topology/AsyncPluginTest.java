@@ -1,0 +1,188 @@
+package dev.arenaflow.topology;
+
+import static dev.arenaflow.topology.plugins.ControlledAsyncPlugin.TYPE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arenaflow.schemas.SessionSnapshot;
+import dev.arenaflow.topology.plugins.ControlledAsyncPlugin;
+import dev.arenaflow.topology.testing.ArenaflowDriver;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The async path with a plugin whose completions the test releases. */
+class AsyncPluginTest {
+
+    private static final Duration TICK = Duration.ofMillis(50);
+
+    private ArenaflowDriver driver;
+
+    @BeforeEach
+    void reset() {
+        ControlledAsyncPlugin.reset();
+    }
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private void start(String... settings) {
+        Map<String, String> props = new HashMap<>(Map.of(ArenaflowConfig.PLUGINS, "async"));
+        for (int i = 0; i < settings.length; i += 2) {
+            props.put(settings[i], settings[i + 1]);
+        }
+        driver = new ArenaflowDriver(props);
+    }
+
+    @Test
+    void shouldKeepOneMessagePerSourceInFlightAndEmitInInputOrderPerSource() {
+        start();
+        driver.send("a", 1, TYPE);
+        driver.send("a", 2, TYPE);
+        driver.send("b", 1, TYPE);
+
+        assertThat(ControlledAsyncPlugin.pending()).containsExactlyInAnyOrder("a:1#1", "b:1#1");
+
+        ControlledAsyncPlugin.emit("b:1#1");
+        driver.advance(TICK);
+        assertThat(sequences(driver.snapshots("async"))).containsExactly("b:1");
+
+        ControlledAsyncPlugin.emit("a:1#1");
+        driver.advance(TICK);
+        assertThat(ControlledAsyncPlugin.pending()).containsExactly("a:2#1");
+        ControlledAsyncPlugin.emit("a:2#1");
+        driver.advance(TICK);
+
+        assertThat(sequences(driver.snapshots("async"))).containsExactly("a:1", "a:2");
+    }
+
+    @Test
+    void shouldDispatchEverythingAtOnceWhenUnordered() {
+        start("plugin.async.ordered", "false");
+        driver.send("a", 1, TYPE);
+        driver.send("a", 2, TYPE);
+
+        assertThat(ControlledAsyncPlugin.pending()).containsExactlyInAnyOrder("a:1#1", "a:2#1");
+        ControlledAsyncPlugin.emit("a:2#1");
+        driver.advance(TICK);
+        assertThat(sequences(driver.snapshots("async"))).containsExactly("a:2");
+    }
+
+    @Test
+    void shouldWaitForCompletionsAtTheInFlightBoundInsteadOfTakingMoreInput() throws Exception {
+        start("plugin.async.max.in.flight", "2");
+        driver.send("a", 1, TYPE);
+        driver.send("b", 1, TYPE);
+        Thread releaser = new Thread(() -> {
+            sleepQuietly(300);
+            ControlledAsyncPlugin.emit("a:1#1");
+        });
+        releaser.start();
+
+        driver.send("c", 1, TYPE);
+        releaser.join();
+
+        assertThat(ControlledAsyncPlugin.EVENTS).containsExactly(
+                "dispatch a:1#1", "dispatch b:1#1", "release a:1#1", "dispatch c:1#1");
+        assertThat(sequences(driver.snapshots("async"))).containsExactly("a:1");
+    }
+
+    @Test
+    void shouldIgnoreLateCompletionOfTimedOutAttemptAndCountIt() {
+        start("plugin.async.timeout.ms", "1000");
+        driver.send("a", 1, TYPE);
+
+        driver.advance(Duration.ofMillis(1500));
+        assertThat(ControlledAsyncPlugin.pending()).containsExactlyInAnyOrder("a:1#1", "a:1#2");
+        ControlledAsyncPlugin.emit("a:1#1");
+        driver.advance(TICK);
+
+        assertThat(driver.snapshots("async")).isEmpty();
+        assertThat(driver.metric("stale-completions-total")).isEqualTo(1.0);
+
+        ControlledAsyncPlugin.emit("a:1#2");
+        driver.advance(TICK);
+        List<SessionSnapshot> out = driver.snapshots("async");
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).getMeta().getAttempt()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDeadLetterWhenEveryAttemptTimesOut() {
+        start("plugin.async.timeout.ms", "1000", "plugin.async.max.attempts", "2");
+        driver.send("a", 1, TYPE);
+        driver.advance(Duration.ofMillis(1100));
+        driver.advance(Duration.ofMillis(1100));
+
+        List<TestRecord<byte[], byte[]>> dead = driver.deadLetters("async");
+        assertThat(dead).hasSize(1);
+        assertThat(ArenaflowDriver.header(dead.get(0), DeadLetterHeaders.ERROR_CODE)).isEqualTo("RETRIES_EXHAUSTED");
+        assertThat(ArenaflowDriver.header(dead.get(0), DeadLetterHeaders.ATTEMPT)).isEqualTo("2");
+        assertThat(ArenaflowDriver.header(dead.get(0), DeadLetterHeaders.ERROR_MESSAGE)).contains("timed out");
+    }
+
+    @Test
+    void shouldDeadLetterExceptionalCompletionAndReleaseTheSource() {
+        start();
+        driver.send("a", 1, TYPE);
+        driver.send("a", 2, TYPE);
+        ControlledAsyncPlugin.explode("a:1#1");
+        driver.advance(TICK);
+
+        assertThat(driver.deadLetters("async")).extracting(r -> ArenaflowDriver.header(r, DeadLetterHeaders.ERROR_CODE))
+                .containsExactly("PLUGIN_EXCEPTION");
+        assertThat(ControlledAsyncPlugin.pending()).containsExactly("a:2#1");
+    }
+
+    @Test
+    void shouldRetryAfterTheDelayAsTheNextAttemptWhileLaterMessagesOfTheSourceWait() {
+        start();
+        driver.send("a", 1, TYPE, ControlledAsyncPlugin.RETRY);
+        driver.send("a", 2, TYPE);
+        assertThat(ControlledAsyncPlugin.pending()).isEmpty();
+
+        driver.advance(Duration.ofMillis(600));
+        assertThat(ControlledAsyncPlugin.pending()).containsExactly("a:1#2");
+        ControlledAsyncPlugin.emit("a:1#2");
+        driver.advance(TICK);
+        ControlledAsyncPlugin.emit("a:2#1");
+        driver.advance(TICK);
+
+        assertThat(driver.snapshots("async")).extracting(s -> s.getMeta().getSequence() + "#" + s.getMeta().getAttempt())
+                .containsExactly("1#2", "2#1");
+    }
+
+    @Test
+    void shouldPersistEntriesPendingAtCommitAndTombstoneThemOnceAcked() {
+        start();
+        driver.send("a", 1, TYPE);
+        assertThat(driver.changelog("arena-async")).hasSize(1).allSatisfy(r -> assertThat(r.value()).isNotNull());
+
+        ControlledAsyncPlugin.emit("a:1#1");
+        driver.advance(TICK);
+
+        List<TestRecord<byte[], byte[]>> after = driver.changelog("arena-async");
+        assertThat(after).hasSize(1);
+        assertThat(after.get(0).value()).isNull();
+    }
+
+    private static List<String> sequences(List<SessionSnapshot> snapshots) {
+        return snapshots.stream().map(s -> s.getMeta().getSource() + ":" + s.getMeta().getSequence()).toList();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.arenaflow.topology.testing;
+
+import dev.arenaflow.record.RawRecordWriter;
+import dev.arenaflow.schemas.SessionSnapshot;
+import dev.arenaflow.topology.ArenaflowConfig;
+import dev.arenaflow.topology.ArenaflowTopology;
+import dev.arenaflow.topology.DeadLetterHeaders;
+import dev.arenaflow.topology.PluginCatalog;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * arenaflow's topology in a TopologyTestDriver, with the test plugins on the class path: send
+ * records in, read snapshots and dead letters out. The driver commits after every record.
+ */
+public final class ArenaflowDriver implements AutoCloseable {
+
+    public static final String APP = "arenaflow-test";
+
+    private final InMemoryRegistry registry = new InMemoryRegistry();
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<byte[], byte[]> input;
+    private long eventTime = 1_764_000_000_000L;
+
+    /** @param settings arenaflow settings on top of the test defaults */
+    public ArenaflowDriver(Map<String, String> settings) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.putAll(settings);
+        ArenaflowConfig config = new ArenaflowConfig(props);
+        driver = new TopologyTestDriver(ArenaflowTopology.build(config,
+                PluginCatalog.load(getClass().getClassLoader()).select(config), registry.serializer()),
+                ArenaflowTopology.streamsProperties(props));
+        input = driver.createInputTopic("raw-events", new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public void send(String source, long sequence, int type, byte... payload) {
+        input.pipeInput(source.getBytes(StandardCharsets.UTF_8),
+                RawRecordWriter.encode(type, eventTime++, sequence, source, payload, true));
+    }
+
+    /** Lets wall-clock time pass, which runs arenaflow's punctuation: completions, timeouts, retries. */
+    public void advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
+    public List<SessionSnapshot> snapshots(String plugin) {
+        return driver.createOutputTopic("snapshots." + plugin, new ByteArrayDeserializer(),
+                registry.<SessionSnapshot>deserializer()).readValuesToList();
+    }
+
+    public List<TestRecord<byte[], byte[]>> deadLetters(String plugin) {
+        return driver.createOutputTopic("arenaflow.dlq." + plugin, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()).readRecordsToList();
+    }
+
+    public List<TestRecord<byte[], byte[]>> changelog(String store) {
+        return driver.createOutputTopic(APP + "-" + store + "-changelog", new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()).readRecordsToList();
+    }
+
+    /** @return the value of one of arenaflow's plugin metrics, summed over tasks */
+    public double metric(String name) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("arenaflow-plugin-metrics") && e.getKey().name().equals(name))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    public static String header(TestRecord<byte[], byte[]> record, String name) {
+        return DeadLetterHeaders.text(record.headers(), name);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
