@@ -7,8 +7,11 @@ import dev.arenaflow.topology.internal.PluginProcessor;
 import dev.arenaflow.topology.internal.RawRecordDeserializer;
 import dev.arenaflow.topology.internal.RouteProcessor;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -48,7 +51,9 @@ public final class ArenaflowTopology {
         // Topology's no-argument constructor builds a StreamsConfig of defaults, which warns about them.
         Properties props = new Properties();
         props.putAll(config.originals());
-        Topology topology = new Topology(new TopologyConfig(new StreamsConfig(streamsProperties(props))));
+        StreamsConfig streams = new StreamsConfig(streamsProperties(props));
+        Topology topology = new Topology(new TopologyConfig(streams));
+        long maxBlockMs = maxBlockMs(streams);
         topology.addSource(DECODE, new ByteArrayDeserializer(), new RawRecordDeserializer(config.maxPayloadBytes()),
                 config.inputTopics().toArray(String[]::new));
         List<PluginNodes> nodes = plugins.stream()
@@ -56,7 +61,7 @@ public final class ArenaflowTopology {
         topology.addProcessor(ROUTE, () -> new RouteProcessor(plugins, nodes.stream().map(PluginNodes::processor).toList()),
                 DECODE);
         for (int i = 0; i < plugins.size(); i++) {
-            addPlugin(topology, config, plugins.get(i), nodes.get(i), snapshotSerializer);
+            addPlugin(topology, config, plugins.get(i), nodes.get(i), snapshotSerializer, maxBlockMs);
         }
         return topology;
     }
@@ -77,10 +82,29 @@ public final class ArenaflowTopology {
         return merged;
     }
 
+    /**
+     * Half of the shortest time after which Kafka gives up on a busy stream thread: the consumer's
+     * {@code max.poll.interval.ms} and, under exactly-once, the producer's transaction timeout.
+     */
+    static long maxBlockMs(StreamsConfig streams) {
+        long limit = millis(streams.getMainConsumerConfigs("arenaflow", "arenaflow", 0),
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, ConsumerConfig.configDef().defaultValues());
+        if (!StreamsConfig.AT_LEAST_ONCE.equals(streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            limit = Math.min(limit, millis(streams.getProducerConfigs("arenaflow"),
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, ProducerConfig.configDef().defaultValues()));
+        }
+        return limit / 2;
+    }
+
+    /** Streams' client configs hold only what differs from the client's own defaults. */
+    private static long millis(Map<String, Object> configs, String key, Map<String, Object> defaults) {
+        return Long.parseLong(String.valueOf(configs.getOrDefault(key, defaults.get(key))));
+    }
+
     private static void addPlugin(Topology topology, ArenaflowConfig config, PluginSpec plugin, PluginNodes nodes,
-                                  Serializer<SpecificRecord> snapshotSerializer) {
+                                  Serializer<SpecificRecord> snapshotSerializer, long maxBlockMs) {
         int maxPayload = config.maxPayloadBytes();
-        topology.addProcessor(nodes.processor(), () -> new PluginProcessor(plugin, nodes, maxPayload), ROUTE);
+        topology.addProcessor(nodes.processor(), () -> new PluginProcessor(plugin, nodes, maxPayload, maxBlockMs), ROUTE);
         topology.addStateStore(ArenaStoreBuilder.arena(Stores.persistentKeyValueStore(nodes.arenaStore())),
                 nodes.processor());
         if (plugin.keepsState()) {

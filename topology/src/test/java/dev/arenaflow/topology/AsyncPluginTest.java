@@ -96,6 +96,15 @@ class AsyncPluginTest {
     }
 
     @Test
+    void shouldGoOverTheBoundRatherThanBlockPastHalfTheMaxPollInterval() {
+        start("plugin.async.max.in.flight", "1", "max.poll.interval.ms", "400");
+        driver.send("a", 1, TYPE);
+        driver.send("b", 1, TYPE);
+
+        assertThat(ControlledAsyncPlugin.pending()).containsExactlyInAnyOrder("a:1#1", "b:1#1");
+    }
+
+    @Test
     void shouldIgnoreLateCompletionOfTimedOutAttemptAndCountIt() {
         start("plugin.async.timeout.ms", "1000");
         driver.send("a", 1, TYPE);

@@ -96,18 +96,27 @@ final class Dispatcher {
     }
 
     /**
-     * Blocks while the arena is at its bound, applying completions as they arrive. Each attempt
-     * ends by its deadline, so the wait is bounded by the plugin's {@code timeout.ms}.
+     * Blocks while the arena is at its bound, applying completions as they arrive, but never
+     * longer than {@code maxBlockMs}: past that, Kafka would consider the stream thread dead (or
+     * abort its transaction), which costs far more than one message over the bound.
+     *
+     * @return true if there was room within the time; false if the caller goes over the bound
      */
-    void awaitCapacity() throws InterruptedException {
+    boolean awaitCapacity(long maxBlockMs) throws InterruptedException {
         poll();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxBlockMs);
         while (arena.size() >= limits.maxInFlight()) {
-            Completion c = completions.poll(waitMillis(), TimeUnit.MILLISECONDS);
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            Completion c = completions.poll(Math.min(left, waitMillis()), TimeUnit.MILLISECONDS);
             if (c != null) {
                 complete(c);
             }
             poll();
         }
+        return true;
     }
 
     /** @return completions ignored because their attempt had been superseded */

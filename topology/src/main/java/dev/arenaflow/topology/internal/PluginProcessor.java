@@ -39,6 +39,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     private final PluginNodes nodes;
     private final RawRecordView view;
     private final ReusableMessageContext message;
+    private final long maxBlockMs;
     private ProcessorContext<byte[], Object> context;
     private Plugin plugin;
     private Dispatcher dispatcher;
@@ -50,9 +51,11 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
      * @param spec the plugin
      * @param nodes the names of its stores and sinks
      * @param maxPayloadLength the decoder's payload limit
+     * @param maxBlockMs the longest the stream thread may wait for room in the arena
      */
-    public PluginProcessor(PluginSpec spec, PluginNodes nodes, int maxPayloadLength) {
+    public PluginProcessor(PluginSpec spec, PluginNodes nodes, int maxPayloadLength, long maxBlockMs) {
         this.spec = spec;
+        this.maxBlockMs = maxBlockMs;
         this.nodes = nodes;
         this.view = new RawRecordView(maxPayloadLength);
         this.message = new ReusableMessageContext(spec.name());
@@ -75,7 +78,12 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     public void process(Record<byte[], byte[]> record) {
         recoverOnce();
         try {
-            dispatcher.awaitCapacity();
+            if (!dispatcher.awaitCapacity(maxBlockMs)) {
+                LOG.warn("Plugin {} in task {}: arena still at its bound of {} after {} ms; taking {} over the bound "
+                        + "so the stream thread stays within max.poll.interval.ms and the transaction timeout",
+                        spec.name(), context.taskId(), spec.limits().maxInFlight(), maxBlockMs,
+                        context.recordMetadata().map(Object::toString).orElse("the record"));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StreamsException("interrupted while waiting for plugin " + spec.name() + " to complete messages", e);
