@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
         })
 public final class ArenaflowCommand implements Callable<Integer> {
 
-    // java.util.logging keeps loggers weakly; this reference keeps the level set.
-    private static final java.util.logging.Logger QUIETED = java.util.logging.Logger.getLogger("io.apicurio");
+    // java.util.logging keeps loggers weakly; this reference keeps the level set. Only Apicurio's
+    // client and Vert.x log through it here (under bare class names), and arenaflow logs through log4j.
+    private static final java.util.logging.Logger QUIETED = java.util.logging.Logger.getLogger("");
 
     private final InputStream stdin;
     private final PrintStream stdout;
@@ -65,7 +66,7 @@ public final class ArenaflowCommand implements Callable<Integer> {
         System.exit(new CommandLine(new ArenaflowCommand()).execute(args));
     }
 
-    /** Apicurio's client warns through java.util.logging about things a user cannot change here. */
+    /** Apicurio's client warns through java.util.logging about things a user cannot change, e.g. a 2.x registry. */
     private static void quietJavaUtilLogging() {
         QUIETED.setLevel(java.util.logging.Level.SEVERE);
     }

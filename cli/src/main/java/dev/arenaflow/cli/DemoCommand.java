@@ -3,6 +3,7 @@ package dev.arenaflow.cli;
 import dev.arenaflow.cli.io.SampleGenerator;
 import dev.arenaflow.cli.io.ShutdownSignal;
 import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.cli.lookup.LookupService;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowConfig;
 import dev.arenaflow.topology.ArenaflowSettings;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,6 +64,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--guarantee", paramLabel = "G", description = "at_least_once or exactly_once_v2 (default: ${DEFAULT-VALUE}).")
     String guarantee = StreamsConfig.EXACTLY_ONCE_V2;
 
+    @Option(names = "--plugins", paramLabel = "LIST", split = ",",
+            description = "Plugins to run (default: ${DEFAULT-VALUE}); enrich looks each source up in a local HTTP service the demo starts.")
+    List<String> plugins = List.of("session", "enrich");
+
+    @Option(names = "--lookup-unavailable", paramLabel = "F",
+            description = "Fraction of lookups the local service answers with 503, to show retries (default: ${DEFAULT-VALUE}).")
+    double lookupUnavailable = 0.05;
+
     @Option(names = "--quiet", description = "Print progress only, not the records.")
     boolean quiet;
 
@@ -77,21 +87,23 @@ public final class DemoCommand implements Callable<Integer> {
         // The signal is closed last: once it is, a Ctrl-C lets the JVM exit, so cleanup must be done by then.
         try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(60))) {
             say(err, "arenaflow demo: starting a Kafka broker and a schema registry in " + work + " ...");
-            try (LocalStack stack = LocalStack.start(work)) {
+            try (LocalStack stack = LocalStack.start(work);
+                 LookupService lookup = LookupService.start(0, Duration.ofMillis(20), lookupUnavailable)) {
                 say(err, "  broker:   " + stack.kafka().bootstrapServers());
                 say(err, "  registry: " + stack.registry().apicurioV2Url() + "  (Confluent API: "
                         + stack.registry().ccompatUrl() + ")");
+                say(err, "  lookup:   " + lookup.url() + "  (for the enrich plugin)");
                 stack.kafka().createTopics(Map.of(INPUT, partitions));
-                return run(stack, generator, work, signal, err);
+                return run(stack, lookup, generator, work, signal, err);
             } finally {
                 deleteTree(work);
             }
         }
     }
 
-    private int run(LocalStack stack, SampleGenerator generator, Path work, ShutdownSignal signal, PrintWriter err)
-            throws Exception {
-        Properties props = settings(stack, work);
+    private int run(LocalStack stack, LookupService lookup, SampleGenerator generator, Path work, ShutdownSignal signal,
+                    PrintWriter err) throws Exception {
+        Properties props = settings(stack, lookup, work);
         ArenaflowSettings settings = ArenaflowSettings.validate(props, PluginCatalog.load(getClass().getClassLoader()));
         try (ArenaflowApplication app = ArenaflowApplication.create(settings, SnapshotSerdes.serializer(props))) {
             app.start();
@@ -108,7 +120,11 @@ public final class DemoCommand implements Callable<Integer> {
     private int watch(LocalStack stack, ArenaflowSettings settings, Properties props, SampleGenerator generator,
                       ShutdownSignal signal, PrintWriter err) throws InterruptedException {
         String bootstrap = stack.kafka().bootstrapServers();
-        List<String> outputs = List.of(settings.config().snapshotTopic("session"), settings.config().decodeDeadLetterTopic());
+        List<String> outputs = new ArrayList<>(List.of(settings.config().decodeDeadLetterTopic()));
+        for (String plugin : settings.config().pluginNames()) {
+            outputs.add(settings.config().snapshotTopic(plugin));
+            outputs.add(settings.config().deadLetterTopic(plugin));
+        }
         DemoWatcher watcher = new DemoWatcher(bootstrap, outputs, settings.config().deadLetterTopic(""),
                 SnapshotSerdes.deserializer(props, false), parent.stdout(), !quiet);
         DemoFeed feed = new DemoFeed(bootstrap, INPUT, generator, rate, records);
@@ -119,7 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
             watcher.stop();
         });
         try {
-            return progress(feed, watcher, signal, err);
+            return progress(feed, watcher, plugins.size(), signal, err);
         } finally {
             feed.stop();
             feeding.join();
@@ -130,7 +146,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int progress(DemoFeed feed, DemoWatcher watcher, ShutdownSignal signal, PrintWriter err)
+    /** Each valid record yields one output per plugin, and each malformed one a decode dead letter. */
+    private int progress(DemoFeed feed, DemoWatcher watcher, int pluginCount, ShutdownSignal signal, PrintWriter err)
             throws InterruptedException {
         long lastOut = 0;
         long lastTick = System.nanoTime();
@@ -144,13 +161,14 @@ public final class DemoCommand implements Callable<Integer> {
             lastChange = out != lastOut ? now : lastChange;
             lastOut = out;
             lastTick = now;
-            if (feed.done() && out >= feed.sent()) {
+            long expected = (feed.sent() - feed.malformed()) * pluginCount + feed.malformed();
+            if (feed.done() && out >= expected) {
                 say(err, "arenaflow demo: all " + feed.sent() + " records processed; stopping");
                 return 0;
             }
-            if (Duration.ofNanos(now - lastChange).compareTo(STALL) > 0 && out < feed.sent()) {
-                say(err, "arenaflow demo: no output for " + STALL.toSeconds() + " s with " + (feed.sent() - out)
-                        + " records outstanding; stopping");
+            if (Duration.ofNanos(now - lastChange).compareTo(STALL) > 0 && out < expected) {
+                say(err, "arenaflow demo: no output for " + STALL.toSeconds() + " s with " + (expected - out)
+                        + " outputs outstanding; stopping");
                 return 1;
             }
         }
@@ -158,7 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Properties settings(LocalStack stack, Path work) {
+    private Properties settings(LocalStack stack, LookupService lookup, Path work) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "arenaflow-demo");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
@@ -167,7 +185,11 @@ public final class DemoCommand implements Callable<Integer> {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ArenaflowConfig.INPUT_TOPICS, INPUT);
-        props.put(ArenaflowConfig.PLUGINS, "session");
+        props.put(ArenaflowConfig.PLUGINS, String.join(",", plugins));
+        if (plugins.contains("enrich")) {
+            props.put("plugin.enrich.url.template", lookup.urlTemplate());
+            props.put("plugin.enrich.retry.delay.ms", "200");
+        }
         props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
         return props;
     }

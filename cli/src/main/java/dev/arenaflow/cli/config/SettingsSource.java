@@ -20,7 +20,7 @@ import org.apache.kafka.common.config.ConfigException;
  * {@code _} stands for {@code .}, two for {@code _} and three for {@code -}:
  * {@code ARENAFLOW_BOOTSTRAP_SERVERS} sets {@code bootstrap.servers},
  * {@code ARENAFLOW_ARENAFLOW_PLUGINS} sets {@code arenaflow.plugins}, and
- * {@code ARENAFLOW_PLUGIN_ENRICH_URL___TEMPLATE} sets {@code plugin.enrich.url-template}.
+ * {@code ARENAFLOW_PLUGIN_ENRICH_URL_TEMPLATE} sets {@code plugin.enrich.url.template}.
  */
 public final class SettingsSource {
 

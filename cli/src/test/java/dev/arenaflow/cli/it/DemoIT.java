@@ -40,7 +40,11 @@ class DemoIT {
         assertThat(finished).as("demo finished; stderr:%n%s", stderr).isTrue();
         assertThat(demo.exitValue()).as("exit status; stderr:%n%s", stderr).isZero();
         List<JsonNode> lines = parse(Files.readAllLines(out, StandardCharsets.UTF_8));
-        assertThat(lines).hasSize(RECORDS);
+        long malformed = lines.stream().filter(l -> l.path("topic").asText().equals("arenaflow.dlq.decode")).count();
+        // Each valid record yields one line per plugin (session and enrich), each malformed one a decode dead letter.
+        assertThat(lines).hasSize((int) (2 * (RECORDS - malformed) + malformed));
+        assertThat(lines).filteredOn(l -> l.path("topic").asText().startsWith("snapshots.enrich")).isNotEmpty()
+                .allSatisfy(l -> assertThat(l.path("value").path("attributes").path("site").asText()).startsWith("plant-"));
         assertThat(lines).filteredOn(l -> l.path("topic").asText().equals("snapshots.session")).isNotEmpty()
                 .allSatisfy(l -> assertThat(l.path("value").path("meta").path("plugin").asText()).isEqualTo("session"));
         assertThat(lines).filteredOn(l -> l.path("topic").asText().equals("arenaflow.dlq.decode"))

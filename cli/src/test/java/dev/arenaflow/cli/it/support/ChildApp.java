@@ -1,0 +1,208 @@
+package dev.arenaflow.cli.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One run of {@link CrashApp} in a child JVM, on this JVM's java binary and test class path, with
+ * its standard output and error in {@code <dir>/<name>.out} and {@code <dir>/<name>.err}.
+ *
+ * <p>Threading notes: one test thread drives it; {@link #close} may also run from a cleanup path.
+ */
+public final class ChildApp implements AutoCloseable {
+
+    private static final Pattern OPENED = Pattern.compile("Plugin \\S+ opened in task (\\S+) \\((\\d+) restored arena entries\\)");
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final String name;
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private ChildApp(String name, Process process, Path out, Path err) {
+        this.name = name;
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * @param name names the run in messages and its log files, e.g. {@code crash-3}
+     * @param dir folder of the log files; created if missing
+     * @param settings the instance's settings, each passed as one {@code key=value} argument
+     * @return the started run; it is not running yet, see {@link #awaitRunning}
+     */
+    public static ChildApp start(String name, Path dir, Map<String, String> settings) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
+                "-cp", classPath(), CrashApp.class.getName()));
+        settings.forEach((k, v) -> command.add(k + "=" + v));
+        try {
+            Files.createDirectories(dir);
+            Path out = dir.resolve(name + ".out");
+            Path err = dir.resolve(name + ".err");
+            Process process = new ProcessBuilder(command).redirectOutput(Redirect.to(out.toFile()))
+                    .redirectError(Redirect.to(err.toFile())).start();
+            process.getOutputStream().close();
+            return new ChildApp(name, process, out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name + ": " + command, e);
+        }
+    }
+
+    /** Blocks until the child has printed {@code RUNNING}; fails if it exits or the time runs out. */
+    public ChildApp awaitRunning(Duration timeout) throws InterruptedException {
+        awaitOutput(lines -> lines.contains("RUNNING"), timeout, "RUNNING");
+        return this;
+    }
+
+    /** Blocks until the child's latest active tasks satisfy the condition. */
+    public Set<String> awaitTasks(Predicate<Set<String>> condition, Duration timeout, String what)
+            throws InterruptedException {
+        awaitOutput(lines -> condition.test(tasksIn(lines)), timeout, what);
+        return tasks();
+    }
+
+    /** Fails with the tail of the child's logs if it is no longer running. */
+    public void assertAlive() {
+        if (!process.isAlive()) {
+            throw new AssertionError(name + " is no longer running\n" + tail(60));
+        }
+    }
+
+    /** @return the active tasks the child reported last, e.g. {@code [0_0, 0_2]} */
+    public Set<String> tasks() {
+        return tasksIn(outputLines());
+    }
+
+    /** Sends SIGKILL and waits for the exit. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        waitForExit();
+    }
+
+    /** Sends SIGTERM, so the child closes Kafka Streams cleanly, and waits for the exit. */
+    public void terminate() throws InterruptedException {
+        process.destroy();
+        waitForExit();
+        if (!outputLines().contains("CLOSED")) {
+            throw new AssertionError(name + " exited on SIGTERM without closing cleanly\n" + tail(20));
+        }
+    }
+
+    /** @return for each task the child opened, the most restored arena entries it reported */
+    public Map<String, Integer> restoredEntriesByTask() {
+        Map<String, Integer> restored = new TreeMap<>();
+        for (String line : lines(err)) {
+            Matcher m = OPENED.matcher(line);
+            if (m.find()) {
+                restored.merge(m.group(1), Integer.parseInt(m.group(2)), Math::max);
+            }
+        }
+        return restored;
+    }
+
+    /** @return every restored arena entry the child reported, summed over its tasks */
+    public int restoredEntries() {
+        return restoredEntriesByTask().values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** @return the last lines of the child's output and logs, for failure messages */
+    public String tail(int lines) {
+        return "---- " + name + " (pid " + process.pid() + ", " + (process.isAlive() ? "alive" : "exit "
+                + process.exitValue()) + ") stdout tail:\n" + String.join("\n", last(lines(out), lines))
+                + "\n---- " + name + " stderr tail:\n" + String.join("\n", last(lines(err), lines)) + "\n";
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void awaitOutput(Predicate<List<String>> condition, Duration timeout, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.test(outputLines())) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited while waiting for " + what + "\n" + tail(40));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " did not reach " + what + " within " + timeout + "\n" + tail(40));
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private void waitForExit() throws InterruptedException {
+        if (!process.waitFor(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(name + " did not exit within " + EXIT_WAIT + "\n" + tail(40));
+        }
+    }
+
+    private List<String> outputLines() {
+        return lines(out);
+    }
+
+    private static Set<String> tasksIn(List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith("TASKS")) {
+                String ids = lines.get(i).substring("TASKS".length()).trim();
+                return ids.isEmpty() ? Set.of() : new TreeSet<>(Arrays.asList(ids.split(",")));
+            }
+        }
+        return Set.of();
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> last(List<String> lines, int n) {
+        return lines.subList(Math.max(0, lines.size() - n), lines.size());
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Surefire and Failsafe may run tests from a manifest-only jar; this property has the real path. */
+    private static String classPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+}

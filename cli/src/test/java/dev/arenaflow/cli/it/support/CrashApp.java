@@ -1,0 +1,100 @@
+package dev.arenaflow.cli.it.support;
+
+import dev.arenaflow.topology.ArenaflowApplication;
+import dev.arenaflow.topology.ArenaflowSettings;
+import dev.arenaflow.topology.PluginCatalog;
+import dev.arenaflow.topology.SnapshotSerdes;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The main class of a child JVM that runs one arenaflow instance until it is killed or sent SIGTERM.
+ *
+ * <p>Each argument is one {@code key=value} setting (bootstrap servers, registry URL, application
+ * id, input topic, topic prefixes, processing guarantee, state dir, plugins and their limits,
+ * commit interval, client timeouts). Standard output carries lines the test waits for:
+ * {@code RUNNING} once, when Kafka Streams first runs; {@code TASKS <ids>} whenever the active tasks
+ * change; {@code STATE <state>} whenever the state changes; {@code CLOSED} after a clean close; {@code FAILED} (exit status 3) if a stream thread died.
+ * Logs go to standard error.
+ */
+public final class CrashApp {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
+
+    private CrashApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Properties props = parse(args);
+        ArenaflowApplication app = ArenaflowApplication.create(
+                ArenaflowSettings.validate(props, PluginCatalog.load(CrashApp.class.getClassLoader())),
+                SnapshotSerdes.serializer(props));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            say("CLOSED");
+        }, "crash-app-close"));
+        app.start();
+        if (!app.awaitRunning(START_TIMEOUT)) {
+            say("FAILED to run within " + START_TIMEOUT);
+            System.exit(2);
+        }
+        say("RUNNING");
+        watch(app);
+        if (app.awaitTermination()) {
+            say("FAILED: the stream thread died; see the log");
+            System.exit(3);
+        }
+        say("STOPPED");
+    }
+
+    /** Reports state and task changes until the instance stops. */
+    private static void watch(ArenaflowApplication app) throws InterruptedException {
+        String tasks = null;
+        KafkaStreams.State state = null;
+        while (!app.awaitTermination(WATCH_INTERVAL)) {
+            KafkaStreams.State nowState = app.streams().state();
+            if (nowState != state) {
+                state = nowState;
+                say("STATE " + state);
+            }
+            String now = activeTasks(app.streams());
+            if (!now.equals(tasks)) {
+                tasks = now;
+                say("TASKS " + tasks);
+            }
+        }
+    }
+
+    private static String activeTasks(KafkaStreams streams) {
+        try {
+            return streams.metadataForLocalThreads().stream()
+                    .flatMap(t -> t.activeTasks().stream())
+                    .map(t -> t.taskId().toString())
+                    .collect(Collectors.toCollection(TreeSet::new)).stream()
+                    .collect(Collectors.joining(","));
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static Properties parse(String[] args) {
+        Properties props = new Properties();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value but got " + arg);
+            }
+            props.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        return props;
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}
