@@ -170,6 +170,25 @@ class AsyncPluginTest {
     }
 
     @Test
+    void shouldParkDeferredMessageDurablyAndDispatchItAgainWhenDueWhileItsSourceWaits() {
+        start();
+        long now = System.currentTimeMillis();
+        driver.advance(Duration.ofMillis(0));
+        driver.sendAt(now, "a", 1, TYPE, ControlledAsyncPlugin.DEFER);
+        driver.send("a", 2, TYPE);
+        driver.send("b", 1, TYPE);
+
+        assertThat(ControlledAsyncPlugin.pending()).containsExactly("b:1#1");
+        assertThat(driver.changelog("arena-async")).extracting(r -> r.value() != null).contains(true);
+
+        driver.advance(Duration.ofMillis(ControlledAsyncPlugin.DEFER_MS + 1000));
+        assertThat(ControlledAsyncPlugin.pending()).containsExactlyInAnyOrder("a:1#1", "b:1#1");
+        ControlledAsyncPlugin.emit("a:1#1");
+        driver.advance(TICK);
+        assertThat(ControlledAsyncPlugin.pending()).containsExactlyInAnyOrder("a:2#1", "b:1#1");
+    }
+
+    @Test
     void shouldPersistEntriesPendingAtCommitAndTombstoneThemOnceAcked() {
         start();
         driver.send("a", 1, TYPE);

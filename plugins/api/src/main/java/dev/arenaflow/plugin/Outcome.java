@@ -1,6 +1,7 @@
 package dev.arenaflow.plugin;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -14,7 +15,7 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>Every snapshot must have a field {@code meta} of type
  * {@link dev.arenaflow.schemas.SnapshotMeta}, normally from {@link MessageContext#newMeta()}.
  */
-public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail, Outcome.Retry, Outcome.Later {
+public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail, Outcome.Retry, Outcome.Defer, Outcome.Later {
 
     private Outcome() {
     }
@@ -76,6 +77,20 @@ public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail, Outcome
     }
 
     /**
+     * Not now, and not a failure: the message stays parked in the plugin's arena (durable at
+     * commit, so it survives a restart) and is dispatched again, as the same attempt, once this
+     * time has come. Until then it is not acknowledged, its input offset is committed, and later
+     * messages of its source wait behind it when the plugin is ordered. It counts towards
+     * {@code max.in.flight}.
+     *
+     * @param until when to hand it to the plugin again; not null
+     * @return the outcome
+     */
+    public static Outcome defer(Instant until) {
+        return new Defer(until);
+    }
+
+    /**
      * The outcome is not known yet: it is the one this stage completes with. The stage may
      * complete on any thread; arenaflow applies the outcome on the stream thread, in input order
      * per source unless the plugin is unordered. A stage that completes exceptionally is a failure
@@ -85,7 +100,7 @@ public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail, Outcome
      * returning, e.g. {@link MessageContext#newMeta()}: both die when {@code handle} returns.
      * Never touch {@link PluginState} from the completing thread; it throws if you do.
      *
-     * @param stage completes with an emit, fail or retry outcome; not null
+     * @param stage completes with an emit, fail, retry or defer outcome; not null
      * @return the outcome
      */
     public static Outcome later(CompletionStage<Outcome> stage) {
@@ -170,6 +185,25 @@ public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail, Outcome
         @Override
         public String toString() {
             return "Retry[" + delay + ": " + reason + "]";
+        }
+    }
+
+    /** The same message again, later. */
+    public static final class Defer extends Outcome {
+        private final Instant until;
+
+        private Defer(Instant until) {
+            this.until = Objects.requireNonNull(until, "until");
+        }
+
+        /** @return when to dispatch the message again */
+        public Instant until() {
+            return until;
+        }
+
+        @Override
+        public String toString() {
+            return "Defer[" + until + "]";
         }
     }
 

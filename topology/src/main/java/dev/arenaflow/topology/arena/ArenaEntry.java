@@ -14,6 +14,29 @@ import org.apache.kafka.common.header.Headers;
  * @param recordKey the input record's key, possibly null
  * @param value the input record's value, a valid Raw Record v1
  * @param headers the input record's headers
+ * @param notBeforeMs not to be dispatched before this time (a retry or a deferral), or 0
  */
-public record ArenaEntry(ArenaKey key, int attempt, long timestamp, byte[] recordKey, byte[] value, Headers headers) {
+public record ArenaEntry(ArenaKey key, int attempt, long timestamp, byte[] recordKey, byte[] value, Headers headers,
+                         long notBeforeMs) {
+
+    /** A new message, to be dispatched at once. */
+    public ArenaEntry(ArenaKey key, int attempt, long timestamp, byte[] recordKey, byte[] value, Headers headers) {
+        this(key, attempt, timestamp, recordKey, value, headers, 0);
+    }
+
+    /**
+     * @param notBeforeMs when it may be dispatched, or 0 for at once
+     * @return the next attempt of this message
+     */
+    public ArenaEntry nextAttempt(long notBeforeMs) {
+        return new ArenaEntry(key, attempt + 1, timestamp, recordKey, value, headers, notBeforeMs);
+    }
+
+    /**
+     * @param notBeforeMs when it may be dispatched again
+     * @return this attempt, parked until then
+     */
+    public ArenaEntry parkedUntil(long notBeforeMs) {
+        return new ArenaEntry(key, attempt, timestamp, recordKey, value, headers, notBeforeMs);
+    }
 }

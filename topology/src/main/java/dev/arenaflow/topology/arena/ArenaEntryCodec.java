@@ -12,7 +12,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class ArenaEntryCodec {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
     private static final int NULL_LENGTH = -1;
 
     private ArenaEntryCodec() {
@@ -21,7 +21,7 @@ final class ArenaEntryCodec {
     static byte[] encode(ArenaEntry entry) {
         Header[] headers = entry.headers().toArray();
         ByteBuffer b = ByteBuffer.allocate(encodedLength(entry, headers))
-                .put(VERSION).putInt(entry.attempt()).putLong(entry.timestamp());
+                .put(VERSION).putInt(entry.attempt()).putLong(entry.timestamp()).putLong(entry.notBeforeMs());
         putBytes(b, entry.recordKey());
         putBytes(b, entry.value());
         b.putInt(headers.length);
@@ -40,17 +40,18 @@ final class ArenaEntryCodec {
         }
         int attempt = b.getInt();
         long timestamp = b.getLong();
+        long notBeforeMs = b.getLong();
         byte[] recordKey = getBytes(b);
         byte[] value = getBytes(b);
         RecordHeaders headers = new RecordHeaders();
         for (int i = b.getInt(); i > 0; i--) {
             headers.add(new String(getBytes(b), StandardCharsets.UTF_8), getBytes(b));
         }
-        return new ArenaEntry(key, attempt, timestamp, recordKey, value, headers);
+        return new ArenaEntry(key, attempt, timestamp, recordKey, value, headers, notBeforeMs);
     }
 
     private static int encodedLength(ArenaEntry entry, Header[] headers) {
-        int length = 1 + Integer.BYTES + Long.BYTES + sizeOf(entry.recordKey()) + sizeOf(entry.value()) + Integer.BYTES;
+        int length = 1 + Integer.BYTES + 2 * Long.BYTES + sizeOf(entry.recordKey()) + sizeOf(entry.value()) + Integer.BYTES;
         for (Header h : headers) {
             length += sizeOf(h.key().getBytes(StandardCharsets.UTF_8)) + sizeOf(h.value());
         }

@@ -77,11 +77,14 @@ final class Dispatcher {
         dispatch(entry, null);
     }
 
-    /** Re-dispatches what was restored from the arena's changelog, as the next attempt, oldest first. */
+    /**
+     * Takes over what was restored from the arena's changelog, oldest first: each entry is
+     * dispatched again as the next attempt, once any retry delay or deferral it carries is over.
+     */
     void recover() {
         List<ArenaEntry> restored = new ArrayList<>(arena.entries());
         for (ArenaEntry e : restored) {
-            submit(new ArenaEntry(e.key(), e.attempt() + 1, e.timestamp(), e.recordKey(), e.value(), e.headers()));
+            submit(e.nextAttempt(e.notBeforeMs()));
         }
     }
 
@@ -143,6 +146,10 @@ final class Dispatcher {
      * @return true if the entry was resolved now; false if it is in flight or waiting for a retry
      */
     private boolean dispatch(ArenaEntry entry, String source) {
+        if (entry.notBeforeMs() > clock.getAsLong()) {
+            park(entry, queueIfFresh(entry, source));
+            return false;
+        }
         return resolve(entry, handler.handle(entry), source);
     }
 
@@ -153,6 +160,12 @@ final class Dispatcher {
         }
         if (outcome instanceof Outcome.Retry retry) {
             return retry(entry, retry, source);
+        }
+        if (outcome instanceof Outcome.Defer defer) {
+            ArenaEntry parked = entry.parkedUntil(defer.until().toEpochMilli());
+            arena.put(parked);
+            park(parked, queueIfFresh(entry, source));
+            return false;
         }
         applier.apply(entry, outcome);
         arena.ack(entry.key());
@@ -175,13 +188,17 @@ final class Dispatcher {
             arena.ack(entry.key());
             return true;
         }
-        ArenaEntry next = new ArenaEntry(entry.key(), entry.attempt() + 1, entry.timestamp(), entry.recordKey(),
-                entry.value(), entry.headers());
+        ArenaEntry next = entry.nextAttempt(clock.getAsLong() + retry.delay().toMillis());
         arena.put(next);
-        retries.add(new Flight(entry.key(), next.attempt(), clock.getAsLong() + retry.delay().toMillis(),
-                queueIfFresh(entry, source)));
+        park(next, queueIfFresh(entry, source));
         return false;
     }
+
+    /** Schedules an entry that waits for its not-before time; it stays in the arena meanwhile. */
+    private void park(ArenaEntry entry, String source) {
+        retries.add(new Flight(entry.key(), entry.attempt(), entry.notBeforeMs(), source));
+    }
+
 
     private void complete(Completion c) {
         Flight flight = inFlight.get(c.key());

@@ -14,12 +14,13 @@ class ArenaEntryCodecTest {
         headers.add("trace", "abc".getBytes(StandardCharsets.UTF_8));
         headers.add("empty", null);
         ArenaKey key = new ArenaKey("raw-events", 3, 99);
-        ArenaEntry entry = new ArenaEntry(key, 4, 1234L, null, new byte[] {1, 2, 3}, headers);
+        ArenaEntry entry = new ArenaEntry(key, 4, 1234L, null, new byte[] {1, 2, 3}, headers, 98_765L);
 
         ArenaEntry back = ArenaEntryCodec.decode(key, ArenaEntryCodec.encode(entry));
 
         assertThat(back.attempt()).isEqualTo(4);
         assertThat(back.timestamp()).isEqualTo(1234L);
+        assertThat(back.notBeforeMs()).isEqualTo(98_765L);
         assertThat(back.recordKey()).isNull();
         assertThat(back.value()).containsExactly(1, 2, 3);
         assertThat(back.headers().toArray()).hasSize(2);

@@ -7,6 +7,7 @@ import dev.arenaflow.plugin.PluginContext;
 import dev.arenaflow.record.RawRecordView;
 import dev.arenaflow.schemas.SnapshotMeta;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,16 +19,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An async plugin whose outcomes the test decides: each dispatch leaves a future, named
  * {@code source:sequence#attempt}, that the test completes. Payload byte 1 asks for a retry
- * with a delay of 500 ms instead.
+ * with a delay of 500 ms instead, and byte 2 for a deferral until {@link #DEFER_MS} after the
+ * record's event time, the first time the message is seen.
  */
 public final class ControlledAsyncPlugin implements Plugin {
 
     public static final int TYPE = 11;
     public static final byte RETRY = 1;
+    public static final byte DEFER = 2;
 
     /** Every dispatch and release, in the order they happened, across threads. */
     public static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
     private static final Map<String, Pending> PENDING = new ConcurrentHashMap<>();
+    private static final Set<String> DEFERRED = ConcurrentHashMap.newKeySet();
+    /** A deferred message is due this long after its event time. */
+    public static final long DEFER_MS = 10_000;
 
     private record Pending(CompletableFuture<Outcome> future, SnapshotMeta meta) {
     }
@@ -35,6 +41,7 @@ public final class ControlledAsyncPlugin implements Plugin {
     public static void reset() {
         EVENTS.clear();
         PENDING.clear();
+        DEFERRED.clear();
     }
 
     /** Completes a dispatch with a snapshot. */
@@ -81,6 +88,10 @@ public final class ControlledAsyncPlugin implements Plugin {
         EVENTS.add("dispatch " + dispatch);
         if (view.payloadLength() > 0 && view.payloadByte(0) == RETRY && message.attempt() == 1) {
             return Outcome.retry(Duration.ofMillis(500), "asked to retry");
+        }
+        if (view.payloadLength() > 0 && view.payloadByte(0) == DEFER && !DEFERRED.contains(dispatch)) {
+            DEFERRED.add(dispatch);
+            return Outcome.defer(Instant.ofEpochMilli(view.eventTime() + DEFER_MS));
         }
         CompletableFuture<Outcome> future = new CompletableFuture<>();
         PENDING.put(dispatch, new Pending(future, message.newMeta()));

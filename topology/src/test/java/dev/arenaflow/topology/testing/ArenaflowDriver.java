@@ -45,8 +45,13 @@ public final class ArenaflowDriver implements AutoCloseable {
     }
 
     public void send(String source, long sequence, int type, byte... payload) {
+        sendAt(eventTime++, source, sequence, type, payload);
+    }
+
+    /** Sends a record with the given event time. */
+    public void sendAt(long eventTime, String source, long sequence, int type, byte... payload) {
         input.pipeInput(source.getBytes(StandardCharsets.UTF_8),
-                RawRecordWriter.encode(type, eventTime++, sequence, source, payload, true));
+                RawRecordWriter.encode(type, eventTime, sequence, source, payload, true));
     }
 
     /** Lets wall-clock time pass, which runs arenaflow's punctuation: completions, timeouts, retries. */
