@@ -118,22 +118,14 @@ class CrashIT {
     private static void awaitProgress(SnapshotWatcher watcher, ChildApp child, Random random) throws InterruptedException {
         int target = Math.min(RECORDS - MAX_PROGRESS, watcher.tally().distinct()
                 + MIN_PROGRESS + random.nextInt(MAX_PROGRESS - MIN_PROGRESS));
-        try {
-            watcher.await(() -> alive(child) && watcher.tally().distinct() >= target, PROGRESS,
-                    target + " inputs with snapshots");
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ", only " + watcher.tally().distinct() + "\n" + child.tail(40), e);
-        }
+        watcher.await(() -> alive(child) && watcher.tally().distinct() >= target, PROGRESS, () -> target
+                + " inputs with snapshots, but only " + watcher.tally().distinct() + "\n" + child.tail(40));
         Thread.sleep(random.nextInt(300));
     }
 
     private static void awaitAll(SnapshotWatcher watcher, ChildApp child, InputLedger ledger) throws InterruptedException {
-        try {
-            watcher.await(() -> alive(child) && watcher.tally().distinct() >= RECORDS, FINISH,
-                    "a snapshot of every input");
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + watcher.tally().describe(ledger) + child.tail(60), e);
-        }
+        watcher.await(() -> alive(child) && watcher.tally().distinct() >= RECORDS, FINISH, () ->
+                "a snapshot of every input\n" + watcher.tally().describe(ledger) + child.tail(60));
     }
 
     private static boolean alive(ChildApp child) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -67,14 +68,14 @@ public final class SnapshotWatcher implements AutoCloseable {
     }
 
     /** Blocks until the condition holds; fails after the timeout, or if the watcher failed. */
-    public void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+    public void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (failure != null) {
                 throw new AssertionError("snapshot watcher failed", failure);
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + timeout + ": " + what);
+                throw new AssertionError("not reached within " + timeout + ": " + what.get());
             }
             Thread.sleep(50);
         }
