@@ -55,6 +55,7 @@ final class Dispatcher {
     private final PriorityQueue<Flight> retries = new PriorityQueue<>((a, b) -> Long.compare(a.dueMs(), b.dueMs()));
     private final SourceQueues sources = new SourceQueues();
     private long staleCompletions;
+    private long redelivered;
 
     Dispatcher(ArenaStore arena, PluginLimits limits, Handler handler, Applier applier, LongSupplier clock) {
         this.arena = arena;
@@ -64,8 +65,29 @@ final class Dispatcher {
         this.clock = clock;
     }
 
-    /** Takes a new message, or one restored after a restart: dispatches it, or queues it behind its source. */
-    void submit(ArenaEntry entry) {
+    /**
+     * Takes a message just consumed. Under at-least-once a record can be consumed again after a
+     * restart although its entry was restored from the changelog, whose writes can outlive an
+     * offset commit that never happened; the restored entry is the message, so the copy is dropped.
+     *
+     * @return false if the arena already held the message
+     */
+    boolean submitConsumed(ArenaEntry entry) {
+        if (arena.get(entry.key()) != null) {
+            redelivered++;
+            return false;
+        }
+        submit(entry);
+        return true;
+    }
+
+    /** @return consumed records dropped because the arena already held them */
+    long redelivered() {
+        return redelivered;
+    }
+
+    /** Dispatches a message, or queues it behind its source. */
+    private void submit(ArenaEntry entry) {
         arena.put(entry);
         if (limits.ordered() && !sources.isEmpty()) {
             String source = handler.sourceOf(entry);

@@ -33,6 +33,9 @@ final class PluginMetrics implements AutoCloseable {
         sensor.add(new MetricName("stale-completions-total", GROUP,
                 "Completions of superseded attempts, ignored", tags),
                 new Reading(dispatcher::staleCompletions));
+        sensor.add(new MetricName("redelivered-total", GROUP,
+                "Records consumed again while their restored arena entry was pending, dropped", tags),
+                new Reading(dispatcher::redelivered));
     }
 
     @Override

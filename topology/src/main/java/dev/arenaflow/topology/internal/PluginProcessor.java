@@ -64,6 +64,8 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void init(ProcessorContext<byte[], Object> context) {
         this.context = context;
+        // Kafka Streams may close and init the same processor again (a corrupted or resumed task).
+        this.recovered = false;
         ArenaStore arena = context.getStateStore(nodes.arenaStore());
         OutcomeApplier applier = new OutcomeApplier(spec.name(), nodes, context);
         this.dispatcher = new Dispatcher(arena, spec.limits(), new Lender(), applier::apply, context::currentSystemTimeMs);
@@ -89,8 +91,12 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
             throw new StreamsException("interrupted while waiting for plugin " + spec.name() + " to complete messages", e);
         }
         RecordMetadata position = context.recordMetadata().orElseThrow();
-        dispatcher.submit(new ArenaEntry(new ArenaKey(position.topic(), position.partition(), position.offset()),
-                1, record.timestamp(), record.key(), record.value(), record.headers()));
+        ArenaKey key = new ArenaKey(position.topic(), position.partition(), position.offset());
+        if (!dispatcher.submitConsumed(new ArenaEntry(key, 1, record.timestamp(), record.key(), record.value(),
+                record.headers()))) {
+            LOG.debug("Plugin {}: {} consumed again while its restored entry is pending; keeping the entry",
+                    spec.name(), key);
+        }
     }
 
     private void tick() {

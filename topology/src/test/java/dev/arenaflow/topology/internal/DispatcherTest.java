@@ -1,0 +1,78 @@
+package dev.arenaflow.topology.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arenaflow.plugin.Outcome;
+import dev.arenaflow.topology.PluginLimits;
+import dev.arenaflow.topology.arena.ArenaEntry;
+import dev.arenaflow.topology.arena.ArenaKey;
+import dev.arenaflow.topology.arena.ArenaStore;
+import dev.arenaflow.topology.arena.ArenaStoreBuilder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dispatcher against an arena whose durable entries stand for ones restored after a crash. */
+class DispatcherTest {
+
+    private final Map<String, CompletableFuture<Outcome>> pending = new HashMap<>();
+    private final List<String> applied = new ArrayList<>();
+    private ArenaStore arena;
+    private Dispatcher dispatcher;
+
+    @BeforeEach
+    void start() {
+        arena = ArenaStoreBuilder.arena(Stores.inMemoryKeyValueStore("arena-x")).withLoggingDisabled().build();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        arena.init(context.getStateStoreContext(), arena);
+        dispatcher = new Dispatcher(arena, new PluginLimits(100, 30_000, 5, true), new Handler(),
+                (entry, outcome) -> applied.add(entry.key().offset() + "#" + entry.attempt()), () -> 0L);
+    }
+
+    @Test
+    void shouldKeepRestoredEntryWhenItsRecordIsConsumedAgainAndThenReleaseTheSource() {
+        arena.put(entry(10, 1));
+        arena.flushCache();
+        arena.clearCache();
+
+        dispatcher.recover();
+        assertThat(dispatcher.submitConsumed(entry(10, 1))).isFalse();
+        assertThat(dispatcher.submitConsumed(entry(11, 1))).isTrue();
+        assertThat(pending).containsOnlyKeys("10#2");
+
+        pending.remove("10#2").complete(Outcome.emit(List.of()));
+        dispatcher.poll();
+
+        assertThat(applied).containsExactly("10#2");
+        assertThat(pending).containsOnlyKeys("11#1");
+        assertThat(dispatcher.redelivered()).isEqualTo(1);
+    }
+
+    private static ArenaEntry entry(long offset, int attempt) {
+        return new ArenaEntry(new ArenaKey("raw-events", 0, offset), attempt, 0L, null, new byte[] {1},
+                new RecordHeaders());
+    }
+
+    /** One source for all entries; every dispatch stays pending until the test completes it. */
+    private final class Handler implements Dispatcher.Handler {
+
+        @Override
+        public Outcome handle(ArenaEntry entry) {
+            CompletableFuture<Outcome> future = new CompletableFuture<>();
+            pending.put(entry.key().offset() + "#" + entry.attempt(), future);
+            return Outcome.later(future);
+        }
+
+        @Override
+        public String sourceOf(ArenaEntry entry) {
+            return "s";
+        }
+    }
+}
