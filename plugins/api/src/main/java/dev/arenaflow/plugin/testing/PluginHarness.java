@@ -137,9 +137,11 @@ public final class PluginHarness implements AutoCloseable {
         }
     }
 
+    /** Like arenaflow's state: usable only by the thread that opened the plugin. */
     private static final class InMemoryState<V> implements PluginState<V> {
         private final Map<String, byte[]> values;
         private final Serde<V> serde;
+        private final Thread owner = Thread.currentThread();
 
         private InMemoryState(Map<String, byte[]> values, Serde<V> serde) {
             this.values = values;
@@ -148,18 +150,28 @@ public final class PluginHarness implements AutoCloseable {
 
         @Override
         public V get(String key) {
+            checkThread();
             byte[] bytes = values.get(key);
             return bytes == null ? null : serde.deserializer().deserialize(null, bytes);
         }
 
         @Override
         public void put(String key, V value) {
+            checkThread();
             values.put(key, serde.serializer().serialize(null, value));
         }
 
         @Override
         public void delete(String key) {
+            checkThread();
             values.remove(key);
+        }
+
+        private void checkThread() {
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("plugin state used from thread " + Thread.currentThread().getName()
+                        + "; only the stream thread may use it, inside open, handle or close");
+            }
         }
     }
 }
