@@ -108,8 +108,17 @@ public final class ChildApp implements AutoCloseable {
 
     /** @return for each task the child opened, the most restored arena entries it reported */
     public Map<String, Integer> restoredEntriesByTask() {
+        return restoredEntriesByTask(0);
+    }
+
+    /**
+     * @param mark a {@link #logMark()}: only tasks opened after it count
+     * @return for each task the child opened after the mark, the most restored arena entries it reported
+     */
+    public Map<String, Integer> restoredEntriesByTask(int mark) {
         Map<String, Integer> restored = new TreeMap<>();
-        for (String line : lines(err)) {
+        List<String> lines = lines(err);
+        for (String line : lines.subList(Math.min(mark, lines.size()), lines.size())) {
             Matcher m = OPENED.matcher(line);
             if (m.find()) {
                 restored.merge(m.group(1), Integer.parseInt(m.group(2)), Math::max);
@@ -123,10 +132,35 @@ public final class ChildApp implements AutoCloseable {
         return restoredEntriesByTask().values().stream().mapToInt(Integer::intValue).sum();
     }
 
+    /** @return a mark of how far the child's log has come, for {@link #restoredEntriesByTask(int)} */
+    public int logMark() {
+        return lines(err).size();
+    }
+
+    /**
+     * @return the arena entries per task the child reported last while it had open tasks (the last
+     *     non-empty {@code ARENA} line); after a clean close, about what its final commit made durable
+     */
+    public Map<String, Integer> arenaEntries() {
+        List<String> lines = outputLines();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String text = lines.get(i).startsWith("ARENA") ? lines.get(i).substring("ARENA".length()).trim() : "";
+            if (!text.isEmpty()) {
+                Map<String, Integer> entries = new TreeMap<>();
+                for (String pair : text.split(",")) {
+                    int eq = pair.indexOf('=');
+                    entries.put(pair.substring(0, eq), Integer.parseInt(pair.substring(eq + 1)));
+                }
+                return entries;
+            }
+        }
+        return Map.of();
+    }
+
     /** @return the last lines of the child's output and logs, for failure messages */
     public String tail(int lines) {
         return "---- " + name + " (pid " + process.pid() + ", " + (process.isAlive() ? "alive" : "exit "
-                + process.exitValue()) + ") stdout tail:\n" + String.join("\n", last(lines(out), lines))
+                + process.exitValue()) + ") stdout tail:\n" + String.join("\n", last(withoutOldArenaLines(lines(out)), lines))
                 + "\n---- " + name + " stderr tail:\n" + String.join("\n", last(lines(err), lines)) + "\n";
     }
 
@@ -191,6 +225,23 @@ public final class ChildApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The many {@code ARENA} lines would crowd the rest out of a tail; the last one stays. */
+    private static List<String> withoutOldArenaLines(List<String> lines) {
+        int lastArena = -1;
+        for (int i = lines.size() - 1; i >= 0 && lastArena < 0; i--) {
+            if (lines.get(i).startsWith("ARENA")) {
+                lastArena = i;
+            }
+        }
+        List<String> kept = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            if (i == lastArena || !lines.get(i).startsWith("ARENA")) {
+                kept.add(lines.get(i));
+            }
+        }
+        return kept;
     }
 
     private static List<String> last(List<String> lines, int n) {

@@ -5,7 +5,9 @@ import dev.arenaflow.topology.ArenaflowSettings;
 import dev.arenaflow.topology.PluginCatalog;
 import dev.arenaflow.topology.SnapshotSerdes;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
@@ -17,13 +19,17 @@ import org.apache.kafka.streams.KafkaStreams;
  * id, input topic, topic prefixes, processing guarantee, state dir, plugins and their limits,
  * commit interval, client timeouts). Standard output carries lines the test waits for:
  * {@code RUNNING} once, when Kafka Streams first runs; {@code TASKS <ids>} whenever the active tasks
- * change; {@code STATE <state>} whenever the state changes; {@code CLOSED} after a clean close; {@code FAILED} (exit status 3) if a stream thread died.
+ * change; {@code STATE <state>} whenever the state changes; {@code ARENA <task>=<entries>,...} whenever
+ * the plugins' arena sizes change (read from the {@code arena-entries} metric, summed over plugins);
+ * {@code CLOSED} after a clean close; {@code FAILED} (exit status 3) if a stream thread died.
  * Logs go to standard error.
  */
 public final class CrashApp {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
+    private static final String ARENA_GROUP = "arenaflow-plugin-metrics";
+    private static final String ARENA_METRIC = "arena-entries";
 
     private CrashApp() {
     }
@@ -51,9 +57,10 @@ public final class CrashApp {
         say("STOPPED");
     }
 
-    /** Reports state and task changes until the instance stops. */
+    /** Reports state, task and arena size changes until the instance stops. */
     private static void watch(ArenaflowApplication app) throws InterruptedException {
         String tasks = null;
+        String arena = null;
         KafkaStreams.State state = null;
         while (!app.awaitTermination(WATCH_INTERVAL)) {
             KafkaStreams.State nowState = app.streams().state();
@@ -66,6 +73,27 @@ public final class CrashApp {
                 tasks = now;
                 say("TASKS " + tasks);
             }
+            String nowArena = arenaEntries(app.streams());
+            if (!nowArena.equals(arena)) {
+                arena = nowArena;
+                say("ARENA " + arena);
+            }
+        }
+    }
+
+    /** @return entries held in the arenas per task, e.g. {@code 0_1=37,0_3=12}; empty if none is open */
+    private static String arenaEntries(KafkaStreams streams) {
+        try {
+            Map<String, Integer> entries = new TreeMap<>();
+            streams.metrics().forEach((name, metric) -> {
+                if (ARENA_GROUP.equals(name.group()) && ARENA_METRIC.equals(name.name())) {
+                    entries.merge(name.tags().get("task-id"), ((Number) metric.metricValue()).intValue(), Integer::sum);
+                }
+            });
+            return entries.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(","));
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 
