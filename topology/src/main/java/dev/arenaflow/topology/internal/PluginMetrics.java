@@ -14,6 +14,10 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * One plugin's metrics in one task, registered with Kafka Streams' own metrics (group
  * {@value #GROUP}, tags {@code plugin} and {@code task-id}), so JMX and any Kafka metrics reporter
  * see them: arena size, attempts in flight, and completions ignored as stale.
+ *
+ * <p>Threading notes: a metrics reporter reads the values on its own thread while the stream
+ * thread changes them; each is a single size or counter read, so a reading is at worst a moment
+ * old, and nothing is locked on the hot path for it.
  */
 final class PluginMetrics implements AutoCloseable {
 
