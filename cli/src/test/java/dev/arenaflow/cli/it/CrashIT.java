@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arenaflow.cli.it.support.AppSettings;
 import dev.arenaflow.cli.it.support.ChildApp;
+import dev.arenaflow.cli.it.support.CrashStack;
 import dev.arenaflow.cli.it.support.InputFeed;
 import dev.arenaflow.cli.it.support.InputLedger;
 import dev.arenaflow.cli.it.support.SlowPlugin;
 import dev.arenaflow.cli.it.support.SnapshotTally;
 import dev.arenaflow.cli.it.support.SnapshotWatcher;
-import dev.arenaflow.cli.local.KafkaOptions;
 import dev.arenaflow.cli.local.LocalStack;
-import dev.arenaflow.cli.local.LocalStackLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,10 +52,8 @@ class CrashIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        work = Files.createTempDirectory("arenaflow-crash-it-");
-        // Transactions of killed producers are aborted within about 6 s, not 20.
-        stack = LocalStack.start(work, LocalStackLayout.locate(), KafkaOptions.defaults()
-                .withConfig("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"), false);
+        stack = CrashStack.start("arenaflow-crash-it-");
+        work = stack.workDir();
     }
 
     @AfterAll
