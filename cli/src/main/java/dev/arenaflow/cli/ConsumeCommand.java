@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
         versionProvider = ArenaflowCommand.Version.class,
         sortOptions = false,
         description = {
+            "Prints the snapshots or dead letters of a topic as JSON lines.",
+            "",
             "Prints the records of a topic on standard output, one JSON object per line, flushed per record. "
                     + "Reads all partitions without a consumer group, so it commits nothing.",
             "A dead letter (a record with an arenaflow.error.code header, or any record of a topic named "

@@ -30,10 +30,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code arenaflow demo}: the whole pipeline on a real local broker and registry, in one command. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start a real single-node Kafka broker (KRaft) and a real schema registry on free 127.0.0.1 ports,",
-            "run arenaflow with the built-in plugins, feed it sample records from several sources (with gaps,",
-            "duplicates and a few malformed records) and print every snapshot and dead letter as a JSON line.",
-            "Progress goes to standard error. Ctrl-C stops everything and removes the temporary files."})
+        description = {"Run the whole pipeline on a real local broker and registry, with sample data.",
+            "",
+            "Starts a single-node Kafka broker (KRaft) and a schema registry on free 127.0.0.1 ports, runs arenaflow "
+                + "with the built-in plugins (enrich against a small lookup service it also starts), feeds it sample "
+                + "records from several sources (with gaps, duplicates and a few malformed records) and prints every "
+                + "snapshot and dead letter as a JSON line. Progress goes to standard error. Ctrl-C stops everything "
+                + "and removes the temporary files."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final String INPUT = "raw-events";

@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ArenaflowCommand.Version.class,
         description = {
-            "Explains Raw Record v1 values. Reads standard input line by line; each line is the hex of one "
+            "Explains Raw Record v1 values given as hex lines on standard input.",
+            "",
+            "Reads standard input line by line; each line is the hex of one "
                     + "record value, in upper or lower case, and an empty line is an empty value. Spaces, tabs "
                     + "and carriage returns around the hex are ignored.",
             "Prints one JSON object per line, in input order: {\"ok\":true,...} with the record's fields, "

@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run arenaflow against a Kafka cluster and a schema registry until stopped (SIGTERM or Ctrl-C).",
             "",
-            "Settings come from the --config file, then from environment variables ARENAFLOW_<KEY>,",
-            "where in KEY one '_' is '.', two are '_' and three are '-' (ARENAFLOW_BOOTSTRAP_SERVERS",
-            "sets bootstrap.servers). Required: application.id, bootstrap.servers, arenaflow.registry.url.",
-            "Unknown keys and bad values stop start-up with a message naming them."},
+            "Settings come from the --config file, then from environment variables ARENAFLOW_<KEY>: upper-case the "
+                + "key and write '.' as '_', '_' as '__' and '-' as '___' (ARENAFLOW_BOOTSTRAP_SERVERS sets "
+                + "bootstrap.servers). Required: application.id, bootstrap.servers, arenaflow.registry.url. "
+                + "Unknown keys and bad values stop start-up with a message naming them."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:stopped by a failure", "2:invalid configuration"})
 public final class RunCommand implements Callable<Integer> {
