@@ -3,6 +3,7 @@ package dev.arenaflow.cli;
 import dev.arenaflow.cli.io.SampleGenerator;
 import dev.arenaflow.cli.io.ShutdownSignal;
 import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.cli.local.MoreFiles;
 import dev.arenaflow.cli.lookup.LookupService;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowConfig;
@@ -99,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
                 stack.kafka().createTopics(Map.of(INPUT, partitions));
                 return run(stack, lookup, generator, work, signal, err);
             } finally {
-                deleteTree(work);
+                deleteWork(work, err);
             }
         }
     }
@@ -209,11 +210,11 @@ public final class DemoCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (var paths = Files.walk(root)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+    private static void deleteWork(Path work, PrintWriter err) {
+        try {
+            MoreFiles.deleteRecursively(work);
+        } catch (IOException e) {
+            say(err, "arenaflow demo: could not remove " + work + ": " + e);
         }
     }
 }

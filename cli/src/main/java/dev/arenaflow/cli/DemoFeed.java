@@ -1,5 +1,6 @@
 package dev.arenaflow.cli;
 
+import dev.arenaflow.cli.io.ClientSettings;
 import dev.arenaflow.cli.io.OutgoingRecord;
 import dev.arenaflow.cli.io.RateLimiter;
 import dev.arenaflow.cli.io.SampleGenerator;
@@ -9,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The demo's producer: sample records from several sources, with gaps, duplicates and a few
@@ -31,9 +31,8 @@ final class DemoFeed implements Runnable, AutoCloseable {
     private volatile boolean stopped;
 
     DemoFeed(String bootstrapServers, String topic, SampleGenerator generator, double perSecond, long limit) {
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(ClientSettings.forProducer(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
         this.generator = generator;
         this.rate = new RateLimiter(perSecond, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
         this.topic = topic;

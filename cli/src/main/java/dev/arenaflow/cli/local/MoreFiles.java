@@ -9,13 +9,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** File helpers the JDK lacks. */
-final class MoreFiles {
+public final class MoreFiles {
 
     private MoreFiles() {
     }
 
     /** Deletes {@code path} and everything under it, without following links; absent is fine. */
-    static void deleteRecursively(Path path) throws IOException {
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
