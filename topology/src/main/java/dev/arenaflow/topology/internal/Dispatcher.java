@@ -7,9 +7,8 @@ import dev.arenaflow.topology.arena.ArenaKey;
 import dev.arenaflow.topology.arena.ArenaStore;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.BlockingQueue;
@@ -104,7 +103,8 @@ final class Dispatcher {
      * dispatched again as the next attempt, once any retry delay or deferral it carries is over.
      */
     void recover() {
-        List<ArenaEntry> restored = new ArrayList<>(arena.entries());
+        // entries() is a snapshot, so submitting (which writes the arena) does not disturb the loop.
+        Collection<ArenaEntry> restored = arena.entries();
         for (ArenaEntry e : restored) {
             submit(e.nextAttempt(e.notBeforeMs()));
         }
