@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigException;
@@ -95,22 +96,16 @@ public final class PluginCatalog {
         types.stream().filter(t -> t < 0 || t > MAX_TYPE).findAny().ifPresent(t -> {
             throw new IllegalStateException("plugin '" + name + "' accepts type " + t + ", outside 0.." + MAX_TYPE);
         });
-        return new PluginSpec(name, provider::get, types, probe.keepsState(), validate(name, probe, own),
-                limits(name, settings));
+        AbstractConfig config = parse(name, () -> new AbstractConfig(probe.configDef(), own, false));
+        return new PluginSpec(name, provider::get, types, probe.keepsState(), config,
+                parse(name, () -> PluginLimits.of(settings)));
     }
 
-    private static PluginLimits limits(String name, Map<String, Object> settings) {
-        try {
-            return PluginLimits.of(settings);
-        } catch (ConfigException e) {
-            throw new ConfigException("Invalid setting of plugin '" + name + "' (keys are prefixed with "
-                    + ArenaflowConfig.PLUGIN_PREFIX + name + ".): " + e.getMessage());
-        }
-    }
 
-    private static AbstractConfig validate(String name, Plugin probe, Map<String, Object> settings) {
+    /** Parses a plugin's settings, naming the full {@code plugin.<name>.} key in any error. */
+    private static <T> T parse(String name, Supplier<T> parser) {
         try {
-            return new AbstractConfig(probe.configDef(), settings, false);
+            return parser.get();
         } catch (ConfigException e) {
             throw new ConfigException("Invalid setting of plugin '" + name + "' (keys are prefixed with "
                     + ArenaflowConfig.PLUGIN_PREFIX + name + ".): " + e.getMessage());
