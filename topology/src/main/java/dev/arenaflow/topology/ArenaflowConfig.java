@@ -22,6 +22,7 @@ public final class ArenaflowConfig extends AbstractConfig {
     public static final String SNAPSHOT_TOPIC_PREFIX = "arenaflow.snapshot.topic.prefix";
     public static final String DLQ_TOPIC_PREFIX = "arenaflow.dlq.topic.prefix";
     public static final String DECODE_DLQ_TOPIC = "arenaflow.dlq.decode.topic";
+    public static final String RETRY_TOPIC_PREFIX = "arenaflow.retry.topic.prefix";
     public static final String MAX_PAYLOAD_BYTES = "arenaflow.max.payload.bytes";
     public static final String ERROR_MESSAGE_MAX_CHARS = "arenaflow.error.message.max.chars";
     public static final String REGISTRY_URL = "arenaflow.registry.url";
@@ -38,6 +39,9 @@ public final class ArenaflowConfig extends AbstractConfig {
                     "Snapshots of plugin P go to this prefix followed by P.")
             .define(DLQ_TOPIC_PREFIX, Type.STRING, "arenaflow.dlq.", new NonEmptyString(), Importance.MEDIUM,
                     "Dead letters of plugin P go to this prefix followed by P.")
+            .define(RETRY_TOPIC_PREFIX, Type.STRING, "arenaflow.retry.", new NonEmptyString(), Importance.MEDIUM,
+                    "Retries of plugin P wait in topics named this prefix, P, a dot and the tier's delay, e.g. "
+                            + "arenaflow.retry.enrich.5s.")
             .define(DECODE_DLQ_TOPIC, Type.STRING, "arenaflow.dlq.decode", new NonEmptyString(), Importance.MEDIUM,
                     "Malformed input records go to this topic, unchanged, with the decode error in headers.")
             .define(MAX_PAYLOAD_BYTES, Type.INT, RawRecordFormat.DEFAULT_MAX_PAYLOAD_LENGTH, Range.atLeast(1),
@@ -70,6 +74,23 @@ public final class ArenaflowConfig extends AbstractConfig {
 
     public String deadLetterTopic(String plugin) {
         return getString(DLQ_TOPIC_PREFIX) + plugin;
+    }
+
+    /**
+     * @param plugin a plugin name
+     * @param tier one of its retry tiers
+     * @return the retry topic of that tier
+     */
+    public String retryTopic(String plugin, java.time.Duration tier) {
+        return getString(RETRY_TOPIC_PREFIX) + plugin + "." + RetryPolicy.tierName(tier);
+    }
+
+    /**
+     * @param plugin a plugin
+     * @return its retry topics, shortest tier first
+     */
+    public List<String> retryTopics(PluginSpec plugin) {
+        return plugin.limits().retry().tiers().stream().map(t -> retryTopic(plugin.name(), t)).toList();
     }
 
     public String decodeDeadLetterTopic() {

@@ -5,7 +5,10 @@ import dev.arenaflow.topology.internal.DecodeDeadLetterHandler;
 import dev.arenaflow.topology.internal.PluginNodes;
 import dev.arenaflow.topology.internal.PluginProcessor;
 import dev.arenaflow.topology.internal.RawRecordDeserializer;
+import dev.arenaflow.topology.internal.RetrySink;
 import dev.arenaflow.topology.internal.RouteProcessor;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,8 +30,12 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * input topics -> decode (deserializer; malformed -> decode dead-letter topic)
  *              -> route (by message type)
- *              -> plugin-P (arena-P, state-P) -> snapshots-P sink | dlq-P sink
+ *              -> plugin-P (arena-P, state-P) -> snapshots-P sink | retry-P sink | dlq-P sink
+ * retry topics of P -> retries-P -> plugin-P
  * </pre>
+ *
+ * A plugin's retry topics are sources of the same sub-topology as the input topics, so partition
+ * p of a retry topic belongs to the task of input partition p, with that task's arena and state.
  */
 public final class ArenaflowTopology {
 
@@ -56,8 +63,7 @@ public final class ArenaflowTopology {
         long maxBlockMs = maxBlockMs(streams);
         topology.addSource(DECODE, new ByteArrayDeserializer(), new RawRecordDeserializer(config.maxPayloadBytes()),
                 config.inputTopics().toArray(String[]::new));
-        List<PluginNodes> nodes = plugins.stream()
-                .map(p -> PluginNodes.of(p.name(), config.errorMessageMaxChars())).toList();
+        List<PluginNodes> nodes = plugins.stream().map(p -> nodesOf(config, p)).toList();
         topology.addProcessor(ROUTE, () -> new RouteProcessor(plugins, nodes.stream().map(PluginNodes::processor).toList()),
                 DECODE);
         for (int i = 0; i < plugins.size(); i++) {
@@ -66,9 +72,18 @@ public final class ArenaflowTopology {
         return topology;
     }
 
+    private static PluginNodes nodesOf(ArenaflowConfig config, PluginSpec plugin) {
+        Map<Duration, String> retryTopics = new LinkedHashMap<>();
+        for (Duration tier : plugin.limits().retry().tiers()) {
+            retryTopics.put(tier, config.retryTopic(plugin.name(), tier));
+        }
+        return PluginNodes.of(plugin.name(), retryTopics, config.errorMessageMaxChars());
+    }
+
     /**
-     * The Kafka Streams settings arenaflow needs, on top of the user's: today, the handler that
-     * sends malformed records to the decode dead-letter topic.
+     * The Kafka Streams settings arenaflow needs, on top of the user's: the handler that sends
+     * malformed records to the decode dead-letter topic, and a default {@code poll.ms} no longer
+     * than arenaflow's punctuation interval, so retries start on time when input is idle.
      *
      * @param properties the user's Kafka Streams and arenaflow properties; not modified
      * @return a copy with arenaflow's settings added
@@ -79,6 +94,8 @@ public final class ArenaflowTopology {
         merged.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DecodeDeadLetterHandler.class.getName());
         // arenaflow has no global stores; this only opts in early to Kafka 5.0's default and silences its warning.
         merged.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // An idle stream thread blocks in poll() this long, delaying the punctuation that starts due retries.
+        merged.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, Long.toString(PluginProcessor.POLL_INTERVAL.toMillis()));
         return merged;
     }
 
@@ -104,7 +121,11 @@ public final class ArenaflowTopology {
     private static void addPlugin(Topology topology, ArenaflowConfig config, PluginSpec plugin, PluginNodes nodes,
                                   Serializer<SpecificRecord> snapshotSerializer, long maxBlockMs) {
         int maxPayload = config.maxPayloadBytes();
-        topology.addProcessor(nodes.processor(), () -> new PluginProcessor(plugin, nodes, maxPayload, maxBlockMs), ROUTE);
+        // Retry values are not decoded at the source: a malformed one is the plugin's dead letter, not the decoder's.
+        topology.addSource(nodes.retrySource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                nodes.retryTopicNames().stream().sorted().toArray(String[]::new));
+        topology.addProcessor(nodes.processor(), () -> new PluginProcessor(plugin, nodes, maxPayload, maxBlockMs), ROUTE,
+                nodes.retrySource());
         topology.addStateStore(ArenaStoreBuilder.arena(Stores.persistentKeyValueStore(nodes.arenaStore())),
                 nodes.processor());
         if (plugin.keepsState()) {
@@ -115,5 +136,7 @@ public final class ArenaflowTopology {
                 snapshotSerializer, nodes.processor());
         topology.addSink(nodes.deadLetterSink(), config.deadLetterTopic(plugin.name()), new ByteArraySerializer(),
                 new ByteArraySerializer(), nodes.processor());
+        topology.addSink(nodes.retrySink(), RetrySink.topics(), new ByteArraySerializer(), RetrySink.serializer(),
+                RetrySink.partitioner(), nodes.processor());
     }
 }

@@ -20,6 +20,8 @@ public final class DeadLetterHeaders {
     public static final String ORIGIN_OFFSET = "arenaflow.origin.offset";
     public static final String FIRST_FAILURE_MS = "arenaflow.first.failure.ms";
     public static final String NOT_BEFORE_MS = "arenaflow.not.before.ms";
+    /** How many times {@code arenaflow replay} has put the record back into processing; kept across retries. */
+    public static final String REPLAY_COUNT = "arenaflow.replay.count";
 
     /** The value of {@link #PLUGIN} on the decode dead-letter topic. */
     public static final String DECODE_PLUGIN = "decode";
@@ -72,6 +74,38 @@ public final class DeadLetterHeaders {
         add(headers, ORIGIN_OFFSET, Long.toString(failure.originOffset()));
         add(headers, FIRST_FAILURE_MS, Long.toString(failure.firstFailureMs()));
         return headers;
+    }
+
+    /**
+     * Builds the headers of a retry record: those of a dead letter, plus when it may be attempted again.
+     *
+     * @param original the message's headers; not modified
+     * @param failure the failure of the attempt
+     * @param maxMessageChars the error message is cut to this length
+     * @param notBeforeMs not to be attempted before this time, epoch milliseconds
+     * @return new headers
+     */
+    public static Headers forRetry(Headers original, Failure failure, int maxMessageChars, long notBeforeMs) {
+        Headers headers = of(original, failure, maxMessageChars);
+        add(headers, NOT_BEFORE_MS, Long.toString(notBeforeMs));
+        return headers;
+    }
+
+    /**
+     * @param headers a message's headers
+     * @param name a header holding a decimal number
+     * @return its value, or null if it is missing or not a number
+     */
+    public static Long number(Headers headers, String name) {
+        String text = headers == null ? null : text(headers, name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**

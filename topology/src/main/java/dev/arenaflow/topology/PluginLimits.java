@@ -1,51 +1,72 @@
 package dev.arenaflow.topology;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The settings arenaflow itself reads for every plugin, under {@code plugin.<name>.}: how much
- * may be in flight, how long an attempt may take, how many attempts a message gets, and whether
- * messages of one source are handled in order. Plugins cannot define settings with these names.
+ * may be in flight, how long an attempt may take, whether messages of one source are handled in
+ * order, and how failed messages are retried. Plugins cannot define settings with these names.
  *
- * @param maxInFlight messages per task held un-acknowledged at most
+ * @param maxInFlight messages per task held un-acknowledged at most, apart from those waiting for a retry
  * @param timeoutMs an attempt not complete after this long has failed
- * @param maxAttempts attempts per message before it becomes a dead letter
  * @param ordered at most one message per source in flight, outcomes in input order per source
+ * @param retry how failed messages are retried
  */
-public record PluginLimits(int maxInFlight, long timeoutMs, int maxAttempts, boolean ordered) {
+public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, RetryPolicy retry) {
 
     public static final String MAX_IN_FLIGHT = "max.in.flight";
     public static final String TIMEOUT_MS = "timeout.ms";
-    public static final String MAX_ATTEMPTS = "max.attempts";
     public static final String ORDERED = "ordered";
+    public static final String RETRY_BACKOFF = "retry.backoff";
+    public static final String RETRY_MAX_ATTEMPTS = "retry.max.attempts";
+    public static final String RETRY_JITTER = "retry.jitter";
+    public static final String RETRY_ORDERED = "retry.ordered";
+    public static final String RETRY_MAX_PARKED = "retry.max.parked";
 
     // Well under the default max.poll.interval.ms (5 min): the stream thread may wait this long at the bound.
     private static final long MAX_TIMEOUT_MS = 120_000;
+    private static final int MAX_TIERS = 10;
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(MAX_IN_FLIGHT, Type.INT, 1000, Range.between(1, 1_000_000), Importance.MEDIUM,
-                    "Messages per task the plugin may hold un-acknowledged; at the bound the stream thread waits.")
+                    "Messages per task the plugin may hold un-acknowledged, apart from those waiting for a retry; "
+                            + "at the bound the stream thread waits.")
             .define(TIMEOUT_MS, Type.LONG, 30_000L, Range.between(1, MAX_TIMEOUT_MS), Importance.MEDIUM,
-                    "An attempt that has not completed after this long fails.")
-            .define(MAX_ATTEMPTS, Type.INT, 5, Range.between(1, 1000), Importance.MEDIUM,
-                    "Attempts per message; after the last failed one the message is a dead letter.")
+                    "An attempt that has not completed after this long fails, and is retried.")
             .define(ORDERED, Type.BOOLEAN, true, Importance.MEDIUM,
-                    "true: one message per source in flight, outcomes in input order per source.");
+                    "true: one message per source in flight, outcomes in input order per source.")
+            .define(RETRY_BACKOFF, Type.LIST, List.of("1s", "10s", "1m"), PluginLimits::validSchedule,
+                    Importance.MEDIUM, "Wait before attempt n+1 is the n-th delay (the last repeats); each distinct "
+                            + "delay is a retry topic <retry prefix><plugin>.<delay>.")
+            .define(RETRY_MAX_ATTEMPTS, Type.INT, 5, Range.between(1, 1000), Importance.MEDIUM,
+                    "Attempts per message; after the last failed one the message is a dead letter.")
+            .define(RETRY_JITTER, Type.DOUBLE, 0.1, Range.between(0.0, 1.0), Importance.LOW,
+                    "Each wait is lengthened by a random fraction of itself below this, so retries spread out.")
+            .define(RETRY_ORDERED, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "true: while a message waits for its retry, later messages of its source wait behind it. "
+                            + "Needs ordered=true.")
+            .define(RETRY_MAX_PARKED, Type.INT, 10_000, Range.between(1, 10_000_000), Importance.LOW,
+                    "Messages per task waiting for a retry, or parked behind one; past it a message that would "
+                            + "wait goes to the dead-letter topic as PARKED_LIMIT.");
 
     /** @return the names of these settings */
-    public static java.util.Set<String> names() {
+    public static Set<String> names() {
         return DEFINITION.names();
     }
 
     /**
      * @param settings a plugin's settings, without the {@code plugin.<name>.} prefix; others are ignored
      * @return the limits
+     * @throws ConfigException naming the setting that is wrong
      */
     public static PluginLimits of(Map<String, ?> settings) {
         Map<String, Object> own = new HashMap<>();
@@ -55,7 +76,30 @@ public record PluginLimits(int maxInFlight, long timeoutMs, int maxAttempts, boo
             }
         });
         AbstractConfig config = new AbstractConfig(DEFINITION, own, false);
-        return new PluginLimits(config.getInt(MAX_IN_FLIGHT), config.getLong(TIMEOUT_MS), config.getInt(MAX_ATTEMPTS),
-                config.getBoolean(ORDERED));
+        boolean ordered = config.getBoolean(ORDERED);
+        if (config.getBoolean(RETRY_ORDERED) && !ordered) {
+            throw new ConfigException(RETRY_ORDERED, true, "ordered retry needs " + ORDERED + "=true");
+        }
+        RetryPolicy retry = new RetryPolicy(RetryPolicy.parseSchedule(config.getList(RETRY_BACKOFF)),
+                config.getInt(RETRY_MAX_ATTEMPTS), config.getDouble(RETRY_JITTER), config.getBoolean(RETRY_ORDERED),
+                config.getInt(RETRY_MAX_PARKED));
+        return new PluginLimits(config.getInt(MAX_IN_FLIGHT), config.getLong(TIMEOUT_MS), ordered, retry);
+    }
+
+    private static void validSchedule(String name, Object value) {
+        List<?> list = (List<?>) value;
+        if (list == null || list.isEmpty()) {
+            throw new ConfigException(name, value, "needs at least one delay, e.g. 1s,10s,1m");
+        }
+        try {
+            List<String> texts = list.stream().map(Object::toString).toList();
+            int tiers = new java.util.TreeSet<>(RetryPolicy.parseSchedule(texts)).size();
+            if (tiers > MAX_TIERS) {
+                throw new ConfigException(name, value, "has " + tiers + " distinct delays, one retry topic each; "
+                        + "at most " + MAX_TIERS);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, e.getMessage());
+        }
     }
 }

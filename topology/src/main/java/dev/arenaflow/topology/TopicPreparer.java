@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks the input topics before Kafka Streams starts, and creates the snapshot and dead-letter
- * topics that do not exist yet, with as many partitions as the widest input topic. Kafka Streams
+ * Checks the input topics before Kafka Streams starts, and creates the snapshot, retry and
+ * dead-letter topics that do not exist yet, with as many partitions as the widest input topic (a
+ * retry goes back to the partition number its message came from, so its task). Kafka Streams
  * creates its own internal topics; sink topics it expects to find.
  */
 public final class TopicPreparer {
@@ -48,6 +49,26 @@ public final class TopicPreparer {
             }
         }
         create(admin, missing);
+        checkRetryTopicsAreWideEnough(admin, settings, existing, partitions);
+    }
+
+    /** A retry is written to the partition number its message came from, so every tier needs that many. */
+    private static void checkRetryTopicsAreWideEnough(Admin admin, ArenaflowSettings settings, Set<String> existing,
+                                                      int partitions) throws InterruptedException {
+        List<String> retryTopics = settings.plugins().stream()
+                .flatMap(p -> settings.config().retryTopics(p).stream()).filter(existing::contains).toList();
+        if (retryTopics.isEmpty()) {
+            return;
+        }
+        Map<String, TopicDescription> described = call(() -> admin.describeTopics(retryTopics).allTopicNames().get());
+        for (TopicDescription d : described.values()) {
+            if (d.partitions().size() < partitions) {
+                throw new ConfigException(ArenaflowConfig.RETRY_TOPIC_PREFIX, settings.config()
+                        .getString(ArenaflowConfig.RETRY_TOPIC_PREFIX), "retry topic " + d.name() + " has "
+                        + d.partitions().size() + " partitions but the widest input topic has " + partitions
+                        + "; add partitions to it (kafka-topics.sh --alter --partitions " + partitions + ")");
+            }
+        }
     }
 
     /** @return every topic arenaflow writes to, apart from Kafka Streams' internal ones */
@@ -58,6 +79,7 @@ public final class TopicPreparer {
         for (PluginSpec plugin : settings.plugins()) {
             topics.add(config.snapshotTopic(plugin.name()));
             topics.add(config.deadLetterTopic(plugin.name()));
+            topics.addAll(config.retryTopics(plugin));
         }
         return topics;
     }

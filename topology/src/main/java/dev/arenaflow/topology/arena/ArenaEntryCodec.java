@@ -12,8 +12,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class ArenaEntryCodec {
 
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+    private static final byte VERSION_WITHOUT_STAGE = 2;
     private static final int NULL_LENGTH = -1;
+    private static final ArenaEntry.Stage[] STAGES = ArenaEntry.Stage.values();
 
     private ArenaEntryCodec() {
     }
@@ -21,7 +23,8 @@ final class ArenaEntryCodec {
     static byte[] encode(ArenaEntry entry) {
         Header[] headers = entry.headers().toArray();
         ByteBuffer b = ByteBuffer.allocate(encodedLength(entry, headers))
-                .put(VERSION).putInt(entry.attempt()).putLong(entry.timestamp()).putLong(entry.notBeforeMs());
+                .put(VERSION).putInt(entry.attempt()).putLong(entry.timestamp()).putLong(entry.notBeforeMs())
+                .put((byte) entry.stage().ordinal());
         putBytes(b, entry.recordKey());
         putBytes(b, entry.value());
         b.putInt(headers.length);
@@ -35,23 +38,24 @@ final class ArenaEntryCodec {
     static ArenaEntry decode(ArenaKey key, byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         byte version = b.get();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_STAGE) {
             throw new IllegalStateException("arena entry " + key + " has unknown version " + version);
         }
         int attempt = b.getInt();
         long timestamp = b.getLong();
         long notBeforeMs = b.getLong();
+        ArenaEntry.Stage stage = version == VERSION ? STAGES[b.get()] : ArenaEntry.Stage.HANDLING;
         byte[] recordKey = getBytes(b);
         byte[] value = getBytes(b);
         RecordHeaders headers = new RecordHeaders();
         for (int i = b.getInt(); i > 0; i--) {
             headers.add(new String(getBytes(b), StandardCharsets.UTF_8), getBytes(b));
         }
-        return new ArenaEntry(key, attempt, timestamp, recordKey, value, headers, notBeforeMs);
+        return new ArenaEntry(key, attempt, timestamp, recordKey, value, headers, notBeforeMs, stage);
     }
 
     private static int encodedLength(ArenaEntry entry, Header[] headers) {
-        int length = 1 + Integer.BYTES + 2 * Long.BYTES + sizeOf(entry.recordKey()) + sizeOf(entry.value()) + Integer.BYTES;
+        int length = 2 + Integer.BYTES + 2 * Long.BYTES + sizeOf(entry.recordKey()) + sizeOf(entry.value()) + Integer.BYTES;
         for (Header h : headers) {
             length += sizeOf(h.key().getBytes(StandardCharsets.UTF_8)) + sizeOf(h.value());
         }

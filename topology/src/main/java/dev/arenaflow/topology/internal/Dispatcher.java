@@ -2,6 +2,7 @@ package dev.arenaflow.topology.internal;
 
 import dev.arenaflow.plugin.Outcome;
 import dev.arenaflow.topology.PluginLimits;
+import dev.arenaflow.topology.RetryPolicy;
 import dev.arenaflow.topology.arena.ArenaEntry;
 import dev.arenaflow.topology.arena.ArenaKey;
 import dev.arenaflow.topology.arena.ArenaStore;
@@ -11,16 +12,26 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
  * Drives one plugin's messages from the arena to their outcomes: dispatches them, keeps at most
- * one per source in flight in ordered mode, tracks async attempts and their deadlines, schedules
- * retries, and applies outcomes that completed on other threads.
+ * one per source in flight in ordered mode, tracks async attempts and their deadlines, sends
+ * failed attempts to a retry topic (or, past the last attempt, to the dead-letter topic), holds
+ * messages back from a retry topic until their not-before time, and applies outcomes that
+ * completed on other threads.
+ *
+ * <p>Kafka Streams cannot pause one partition, so a retry record is read as soon as it arrives
+ * and waits in the arena, durable at commit, without holding back anything else. With ordered
+ * retry, the failed message also keeps its place at the head of its source while its retry record
+ * is in the topic, and later messages of that source are parked behind it.
  *
  * <p>Threading notes: everything here runs on the stream thread, except the stage callbacks,
  * which only add to {@link #completions}. An entry is acknowledged only here, on the stream thread.
@@ -36,18 +47,36 @@ final class Dispatcher {
         String sourceOf(ArenaEntry entry);
     }
 
-    /** Carries out a final outcome: an emit or a fail. */
+    /** Carries out what became of an attempt. */
     interface Applier {
-        void apply(ArenaEntry entry, Outcome outcome);
+        /** Forwards the snapshots of an emit outcome. */
+        void emit(ArenaEntry entry, Outcome.Emit emit);
+
+        /** Sends the message to the dead-letter topic. */
+        void deadLetter(ArenaEntry entry, Failure failure);
+
+        /** Sends the message to the retry topic of a tier, to be attempted again at a time. */
+        void retry(ArenaEntry entry, Duration tier, long notBeforeMs, Failure failure);
     }
 
+    static final String PLUGIN_EXCEPTION = "PLUGIN_EXCEPTION";
+    static final String TIMEOUT = "TIMEOUT";
+    static final String RETRY = "RETRY";
+    static final String RETRIES_EXHAUSTED = "RETRIES_EXHAUSTED";
+    static final String PARKED_LIMIT = "PARKED_LIMIT";
+
+    /** Failures worth another attempt; any other code the plugin chose is final. */
+    private static final Set<String> RETRIABLE = Set.of(PLUGIN_EXCEPTION, TIMEOUT);
     private static final long MAX_WAIT_MS = 100;
 
     private final ArenaStore arena;
     private final PluginLimits limits;
+    private final RetryPolicy policy;
     private final Handler handler;
     private final Applier applier;
     private final LongSupplier clock;
+    private final DoubleSupplier random;
+    private LongConsumer lateness = ms -> { };
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final Map<ArenaKey, Flight> inFlight = new HashMap<>();
     private final ArrayDeque<Flight> deadlines = new ArrayDeque<>();
@@ -55,13 +84,28 @@ final class Dispatcher {
     private final SourceQueues sources = new SourceQueues();
     private long staleCompletions;
     private long redelivered;
+    private long retriesSent;
+    private long parkedLimitHits;
+    private int retryWaits;
+    private int awaitingRetry;
 
-    Dispatcher(ArenaStore arena, PluginLimits limits, Handler handler, Applier applier, LongSupplier clock) {
+    /**
+     * @param random draws the jitter of retry delays, in [0, 1)
+     */
+    Dispatcher(ArenaStore arena, PluginLimits limits, Handler handler, Applier applier, LongSupplier clock,
+               DoubleSupplier random) {
         this.arena = arena;
         this.limits = limits;
+        this.policy = limits.retry();
         this.handler = handler;
         this.applier = applier;
         this.clock = clock;
+        this.random = random;
+    }
+
+    /** @param lateness told, in ms, how late each retry was dispatched after its not-before time */
+    void onRetryLateness(LongConsumer lateness) {
+        this.lateness = lateness;
     }
 
     /**
@@ -85,29 +129,98 @@ final class Dispatcher {
         return redelivered;
     }
 
+    /**
+     * Takes a message back from a retry topic: it waits in the arena until its not-before time.
+     * If it left an entry awaiting it (ordered retry), it takes that entry's place at the head of
+     * its source.
+     *
+     * @param entry the message, at its next attempt, stage {@link ArenaEntry.Stage#RETRY_DUE}
+     * @return false if the arena already held the message as something else: a copy, dropped
+     */
+    boolean submitRetry(ArenaEntry entry) {
+        ArenaEntry held = arena.get(entry.key());
+        if (held != null && held.stage() != ArenaEntry.Stage.AWAITING_RETRY) {
+            redelivered++;
+            return false;
+        }
+        if (held != null) {
+            awaitingRetry--;
+            arena.put(entry);
+            waitForRetry(entry, limits.ordered() ? handler.sourceOf(entry) : null);
+        } else if (entry.notBeforeMs() > clock.getAsLong() && parked() >= policy.maxParked()) {
+            overflow(entry);
+        } else {
+            arena.put(entry);
+            waitForRetry(entry, null);
+        }
+        startDueRetries();
+        return true;
+    }
+
     /** Dispatches a message, or queues it behind its source. */
     private void submit(ArenaEntry entry) {
         arena.put(entry);
+        admit(entry);
+    }
+
+    /** Dispatches a message held in the arena, or queues it behind its source. */
+    private void admit(ArenaEntry entry) {
         if (limits.ordered() && !sources.isEmpty()) {
             String source = handler.sourceOf(entry);
             if (sources.busy(source)) {
-                sources.add(source, entry.key());
+                if (sources.retrying(source) && parked() >= policy.maxParked()) {
+                    overflow(entry);
+                } else {
+                    sources.add(source, entry.key());
+                }
                 return;
             }
         }
         dispatch(entry, null);
     }
 
+    /** At the parking bound a message that would wait goes to the dead-letter topic, from where it can be replayed. */
+    private void overflow(ArenaEntry entry) {
+        parkedLimitHits++;
+        applier.deadLetter(entry, Failure.chosen(PARKED_LIMIT, "the plugin already holds " + parked()
+                + " messages waiting for a retry or parked behind one, its bound (retry.max.parked)"));
+        arena.ack(entry.key());
+    }
+
     /**
-     * Takes over what was restored from the arena's changelog, oldest first: each entry is
-     * dispatched again as the next attempt, once any retry delay or deferral it carries is over.
+     * Takes over what was restored from the arena's changelog, oldest first. An entry that was
+     * being handled is dispatched again as the next attempt, once any deferral is over; one back
+     * from a retry topic waits for its time, as the attempt it was; one awaiting its retry record
+     * keeps holding its source.
      */
     void recover() {
         // entries() is a snapshot, so submitting (which writes the arena) does not disturb the loop.
         Collection<ArenaEntry> restored = arena.entries();
         for (ArenaEntry e : restored) {
-            submit(e.nextAttempt(e.notBeforeMs()));
+            switch (e.stage()) {
+                case HANDLING -> submit(e.nextAttempt(e.notBeforeMs()));
+                case AWAITING_RETRY -> {
+                    awaitingRetry++;
+                    holdSourceForRetry(e);
+                }
+                case RETRY_DUE -> waitForRetry(e, policy.ordered() ? holdSourceForRetry(e) : null);
+            }
         }
+    }
+
+    private String holdSourceForRetry(ArenaEntry entry) {
+        if (!limits.ordered()) {
+            return null;
+        }
+        String source = handler.sourceOf(entry);
+        sources.add(source, entry.key());
+        sources.setRetrying(source, true);
+        return source;
+    }
+
+    private void waitForRetry(ArenaEntry entry, String source) {
+        retries.add(new Flight(entry.key(), entry.attempt(), entry.notBeforeMs(), source, true));
+        retryWaits++;
     }
 
     /** Applies the completions that arrived, fails attempts past their deadline, and starts due retries. */
@@ -130,7 +243,7 @@ final class Dispatcher {
     boolean awaitCapacity(long maxBlockMs) throws InterruptedException {
         poll();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxBlockMs);
-        while (arena.size() >= limits.maxInFlight()) {
+        while (arena.size() - parked() >= limits.maxInFlight()) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 return false;
@@ -154,6 +267,24 @@ final class Dispatcher {
         return inFlight.size();
     }
 
+    /**
+     * @return messages held waiting for a retry: back from a retry topic and not due yet, awaiting
+     *         their retry record, or parked behind one of those
+     */
+    int parked() {
+        return retryWaits + awaitingRetry + sources.parkedBehindRetry();
+    }
+
+    /** @return messages sent to a retry topic */
+    long retriesSent() {
+        return retriesSent;
+    }
+
+    /** @return messages sent to the dead-letter topic because the parking bound was reached */
+    long parkedLimitHits() {
+        return parkedLimitHits;
+    }
+
     /** Forgets everything in memory; the arena's durable entries are dispatched again by the next owner. */
     void clear() {
         inFlight.clear();
@@ -161,6 +292,8 @@ final class Dispatcher {
         retries.clear();
         sources.clear();
         completions.clear();
+        retryWaits = 0;
+        awaitingRetry = 0;
     }
 
     /**
@@ -180,16 +313,24 @@ final class Dispatcher {
             track(entry, later, source);
             return false;
         }
-        if (outcome instanceof Outcome.Retry retry) {
-            return retry(entry, retry, source);
-        }
         if (outcome instanceof Outcome.Defer defer) {
             ArenaEntry parked = entry.parkedUntil(defer.until().toEpochMilli());
             arena.put(parked);
             park(parked, queueIfFresh(entry, source));
             return false;
         }
-        applier.apply(entry, outcome);
+        if (outcome instanceof Outcome.Retry retry) {
+            return retry(entry, retry.delay(), Failure.chosen(RETRY, retry.reason()), source);
+        }
+        if (outcome instanceof Outcome.Fail fail) {
+            Failure failure = Failure.of(fail);
+            if (RETRIABLE.contains(fail.code())) {
+                return retry(entry, policy.delayAfter(entry.attempt()), failure, source);
+            }
+            applier.deadLetter(entry, failure);
+        } else {
+            applier.emit(entry, (Outcome.Emit) outcome);
+        }
         arena.ack(entry.key());
         return true;
     }
@@ -203,16 +344,31 @@ final class Dispatcher {
                 completions.add(new Completion(entry.key(), entry.attempt(), outcome, error)));
     }
 
-    private boolean retry(ArenaEntry entry, Outcome.Retry retry, String source) {
-        if (entry.attempt() >= limits.maxAttempts()) {
-            applier.apply(entry, Outcome.fail("RETRIES_EXHAUSTED", "attempt " + entry.attempt() + " of "
-                    + limits.maxAttempts() + " failed: " + retry.reason()));
+    /**
+     * Sends a failed attempt to the retry topic of the first tier at least as long as the wanted
+     * delay, or to the dead-letter topic if it was the last attempt.
+     *
+     * @return true if the message left the arena; false if it stays, awaiting its retry record
+     */
+    private boolean retry(ArenaEntry entry, Duration wanted, Failure failure, String source) {
+        if (entry.attempt() >= policy.maxAttempts()) {
+            applier.deadLetter(entry, new Failure(RETRIES_EXHAUSTED, "attempt " + entry.attempt() + " of "
+                    + policy.maxAttempts() + " failed: " + failure.code() + ": " + failure.message(),
+                    failure.errorClass()));
             arena.ack(entry.key());
             return true;
         }
-        ArenaEntry next = entry.nextAttempt(clock.getAsLong() + retry.delay().toMillis());
-        arena.put(next);
-        park(next, queueIfFresh(entry, source));
+        long wait = wanted.toMillis();
+        long notBeforeMs = clock.getAsLong() + wait + (long) (wait * policy.jitter() * random.getAsDouble());
+        applier.retry(entry, policy.tierFor(wanted), notBeforeMs, failure);
+        retriesSent++;
+        if (!policy.ordered()) {
+            arena.ack(entry.key());
+            return true;
+        }
+        arena.put(entry.awaitingRetry());
+        awaitingRetry++;
+        sources.setRetrying(queueIfFresh(entry, source), true);
         return false;
     }
 
@@ -253,7 +409,7 @@ final class Dispatcher {
             Flight flight = deadlines.poll();
             if (inFlight.get(flight.key()) == flight) {
                 inFlight.remove(flight.key());
-                settle(arena.get(flight.key()), Outcome.retry(Duration.ZERO, "attempt " + flight.attempt()
+                settle(arena.get(flight.key()), Outcome.fail(TIMEOUT, "attempt " + flight.attempt()
                         + " timed out after " + limits.timeoutMs() + " ms"), flight.source());
             }
         }
@@ -263,8 +419,24 @@ final class Dispatcher {
         long now = clock.getAsLong();
         while (!retries.isEmpty() && retries.peek().dueMs() <= now) {
             Flight due = retries.poll();
+            if (due.retry()) {
+                retryWaits--;
+            }
             ArenaEntry entry = arena.get(due.key());
-            if (entry != null && entry.attempt() == due.attempt() && dispatch(entry, due.source()) && due.source() != null) {
+            if (entry == null || entry.attempt() != due.attempt()) {
+                continue;
+            }
+            if (due.retry()) {
+                lateness.accept(now - due.dueMs());
+                entry = entry.handling();
+                arena.put(entry);
+                if (due.source() == null) {
+                    admit(entry);
+                    continue;
+                }
+                sources.setRetrying(due.source(), false);
+            }
+            if (dispatch(entry, due.source()) && due.source() != null) {
                 startNext(due.source());
             }
         }

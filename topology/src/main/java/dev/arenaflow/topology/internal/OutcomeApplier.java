@@ -5,6 +5,7 @@ import dev.arenaflow.schemas.SnapshotMeta;
 import dev.arenaflow.topology.DeadLetterHeaders;
 import dev.arenaflow.topology.arena.ArenaEntry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -14,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out a plugin's outcome on the stream thread: snapshots to the snapshot sink, keyed by
- * their source, or the original record to the dead-letter sink with the failure in its headers.
+ * Carries out what became of an attempt, on the stream thread: snapshots to the snapshot sink,
+ * keyed by their source; or the original record to a retry topic or the dead-letter topic, with
+ * the failure in its headers.
  */
-final class OutcomeApplier {
+final class OutcomeApplier implements Dispatcher.Applier {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeApplier.class);
     private static final String META_FIELD = "meta";
@@ -32,20 +34,14 @@ final class OutcomeApplier {
         this.context = context;
     }
 
-    void apply(ArenaEntry entry, Outcome outcome) {
-        if (outcome instanceof Outcome.Emit emit) {
-            emit(entry, emit.snapshots());
-        } else {
-            deadLetter(entry, (Outcome.Fail) outcome);
-        }
-    }
-
-    private void emit(ArenaEntry entry, List<SpecificRecord> snapshots) {
+    @Override
+    public void emit(ArenaEntry entry, Outcome.Emit emit) {
+        List<SpecificRecord> snapshots = emit.snapshots();
         byte[][] keys = new byte[snapshots.size()][];
         for (int i = 0; i < keys.length; i++) {
             SnapshotMeta meta = metaOf(snapshots.get(i));
             if (meta == null) {
-                deadLetter(entry, (Outcome.Fail) Outcome.fail("SNAPSHOT_WITHOUT_META", "snapshot "
+                deadLetter(entry, Failure.chosen("SNAPSHOT_WITHOUT_META", "snapshot "
                         + snapshots.get(i).getSchema().getFullName() + " has no field 'meta' of type SnapshotMeta"));
                 return;
             }
@@ -56,14 +52,32 @@ final class OutcomeApplier {
         }
     }
 
-    private void deadLetter(ArenaEntry entry, Outcome.Fail fail) {
-        LOG.warn("Plugin {} sent {} to its dead-letter topic: {}: {}", plugin, entry.key(), fail.code(), fail.message());
-        String errorClass = fail.errorClass() != null ? fail.errorClass() : Outcome.Fail.class.getName();
-        DeadLetterHeaders.Failure failure = new DeadLetterHeaders.Failure(fail.code(), fail.message(), errorClass,
-                plugin, entry.attempt(), entry.key().topic(), entry.key().partition(), entry.key().offset(),
-                context.currentSystemTimeMs());
+    @Override
+    public void deadLetter(ArenaEntry entry, Failure failure) {
+        LOG.warn("Plugin {} sent {} (attempt {}) to its dead-letter topic: {}: {}", plugin, entry.key(),
+                entry.attempt(), failure.code(), failure.message());
         context.forward(new Record<byte[], Object>(entry.recordKey(), entry.value(), entry.timestamp(),
-                DeadLetterHeaders.of(entry.headers(), failure, nodes.errorMessageMaxChars())), nodes.deadLetterSink());
+                DeadLetterHeaders.of(entry.headers(), story(entry, failure), nodes.errorMessageMaxChars())),
+                nodes.deadLetterSink());
+    }
+
+    @Override
+    public void retry(ArenaEntry entry, Duration tier, long notBeforeMs, Failure failure) {
+        String topic = nodes.retryTopics().get(tier);
+        LOG.debug("Plugin {}: attempt {} of {} failed ({}: {}); retrying through {}", plugin, entry.attempt(),
+                entry.key(), failure.code(), failure.message(), topic);
+        RetrySink.Outbound value = new RetrySink.Outbound(topic, context.taskId().partition(), entry.value());
+        context.forward(new Record<byte[], Object>(entry.recordKey(), value, entry.timestamp(),
+                DeadLetterHeaders.forRetry(entry.headers(), story(entry, failure), nodes.errorMessageMaxChars(),
+                        notBeforeMs)), nodes.retrySink());
+    }
+
+    /** The first failure's time travels with the message from attempt to attempt in its headers. */
+    private DeadLetterHeaders.Failure story(ArenaEntry entry, Failure failure) {
+        Long first = DeadLetterHeaders.number(entry.headers(), DeadLetterHeaders.FIRST_FAILURE_MS);
+        return new DeadLetterHeaders.Failure(failure.code(), failure.message(), failure.errorClass(), plugin,
+                entry.attempt(), entry.key().topic(), entry.key().partition(), entry.key().offset(),
+                first != null ? first : context.currentSystemTimeMs());
     }
 
     private static SnapshotMeta metaOf(SpecificRecord snapshot) {

@@ -7,13 +7,16 @@ import java.util.function.DoubleSupplier;
 import org.apache.kafka.common.metrics.MeasurableStat;
 import org.apache.kafka.common.metrics.MetricConfig;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.Avg;
+import org.apache.kafka.common.metrics.stats.Max;
 import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 /**
  * One plugin's metrics in one task, registered with Kafka Streams' own metrics (group
  * {@value #GROUP}, tags {@code plugin} and {@code task-id}), so JMX and any Kafka metrics reporter
- * see them: arena size, attempts in flight, and completions ignored as stale.
+ * see them: arena size, attempts in flight, completions ignored as stale, retries and how late
+ * they started, and messages parked.
  *
  * <p>Threading notes: a metrics reporter reads the values on its own thread while the stream
  * thread changes them; each is a single size or counter read, so a reading is at worst a moment
@@ -25,6 +28,7 @@ final class PluginMetrics implements AutoCloseable {
 
     private final StreamsMetrics metrics;
     private final Sensor sensor;
+    private final Sensor lateness;
 
     PluginMetrics(ProcessorContext<?, ?> context, String plugin, ArenaStore arena, Dispatcher dispatcher) {
         this.metrics = context.metrics();
@@ -40,11 +44,27 @@ final class PluginMetrics implements AutoCloseable {
         sensor.add(new MetricName("redelivered-total", GROUP,
                 "Records consumed again while their restored arena entry was pending, dropped", tags),
                 new Reading(dispatcher::redelivered));
+        sensor.add(new MetricName("retries-total", GROUP, "Failed attempts sent to a retry topic", tags),
+                new Reading(dispatcher::retriesSent));
+        sensor.add(new MetricName("parked", GROUP,
+                "Messages waiting for a retry, awaiting their retry record, or parked behind one", tags),
+                new Reading(dispatcher::parked));
+        sensor.add(new MetricName("parked-limit-total", GROUP,
+                "Messages sent to the dead-letter topic because retry.max.parked was reached", tags),
+                new Reading(dispatcher::parkedLimitHits));
+        this.lateness = metrics.addSensor("arenaflow." + plugin + "." + context.taskId() + ".retry-lateness",
+                Sensor.RecordingLevel.INFO);
+        lateness.add(new MetricName("retry-lateness-avg", GROUP,
+                "How late retries were dispatched after their not-before time, ms", tags), new Avg());
+        lateness.add(new MetricName("retry-lateness-max", GROUP,
+                "The latest a retry was dispatched after its not-before time, ms", tags), new Max());
+        dispatcher.onRetryLateness(lateness::record);
     }
 
     @Override
     public void close() {
         metrics.removeSensor(sensor);
+        metrics.removeSensor(lateness);
     }
 
     /** A value read when the metric is read; nothing is recorded into it. */

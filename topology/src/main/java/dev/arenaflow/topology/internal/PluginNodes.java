@@ -1,25 +1,49 @@
 package dev.arenaflow.topology.internal;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
 /**
- * The names of one plugin's nodes and stores in the topology, and the limits its output obeys.
+ * The names of one plugin's nodes, stores and retry topics in the topology, and the limits its
+ * output obeys.
  *
  * @param processor the plugin's processor node
  * @param snapshotSink sink of its snapshot topic
  * @param deadLetterSink sink of its dead-letter topic
+ * @param retrySink sink of its retry topics
+ * @param retrySource source of its retry topics
  * @param arenaStore its arena
  * @param stateStore its own keyed state
+ * @param retryTopics its retry topic of each tier
  * @param errorMessageMaxChars limit of the error message header
  */
-public record PluginNodes(String processor, String snapshotSink, String deadLetterSink, String arenaStore,
-                          String stateStore, int errorMessageMaxChars) {
+public record PluginNodes(String processor, String snapshotSink, String deadLetterSink, String retrySink,
+                          String retrySource, String arenaStore, String stateStore, Map<Duration, String> retryTopics,
+                          int errorMessageMaxChars) {
+
+    public PluginNodes {
+        retryTopics = Map.copyOf(retryTopics);
+    }
 
     /**
      * @param plugin a plugin name
+     * @param retryTopics its retry topic of each tier
      * @param errorMessageMaxChars limit of the error message header
      * @return the names arenaflow gives that plugin's nodes and stores
      */
-    public static PluginNodes of(String plugin, int errorMessageMaxChars) {
-        return new PluginNodes("plugin-" + plugin, "snapshots-" + plugin, "dlq-" + plugin, "arena-" + plugin,
-                "state-" + plugin, errorMessageMaxChars);
+    public static PluginNodes of(String plugin, Map<Duration, String> retryTopics, int errorMessageMaxChars) {
+        return new PluginNodes("plugin-" + plugin, "snapshots-" + plugin, "dlq-" + plugin, "retry-" + plugin,
+                "retries-" + plugin, "arena-" + plugin, "state-" + plugin, retryTopics, errorMessageMaxChars);
+    }
+
+    /** @return true if a record read from this topic is one of the plugin's retries */
+    public boolean isRetryTopic(String topic) {
+        return retryTopics.containsValue(topic);
+    }
+
+    /** @return the plugin's retry topics */
+    public Set<String> retryTopicNames() {
+        return Set.copyOf(retryTopics.values());
     }
 }

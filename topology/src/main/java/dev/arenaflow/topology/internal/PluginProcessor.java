@@ -9,6 +9,7 @@ import dev.arenaflow.topology.arena.ArenaEntry;
 import dev.arenaflow.topology.arena.ArenaKey;
 import dev.arenaflow.topology.arena.ArenaStore;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class PluginProcessor implements Processor<byte[], byte[], byte[], Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginProcessor.class);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+    /** How often completions, timeouts and due retries are looked at when no record arrives. */
+    public static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     private final PluginSpec spec;
     private final PluginNodes nodes;
@@ -43,6 +45,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     private ProcessorContext<byte[], Object> context;
     private Plugin plugin;
     private Dispatcher dispatcher;
+    private OutcomeApplier applier;
     private PluginMetrics metrics;
     private Cancellable punctuation;
     private boolean recovered;
@@ -67,8 +70,9 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         // Kafka Streams may close and init the same processor again (a corrupted or resumed task).
         this.recovered = false;
         ArenaStore arena = context.getStateStore(nodes.arenaStore());
-        OutcomeApplier applier = new OutcomeApplier(spec.name(), nodes, context);
-        this.dispatcher = new Dispatcher(arena, spec.limits(), new Lender(), applier::apply, context::currentSystemTimeMs);
+        this.applier = new OutcomeApplier(spec.name(), nodes, context);
+        this.dispatcher = new Dispatcher(arena, spec.limits(), new Lender(), applier, context::currentSystemTimeMs,
+                () -> ThreadLocalRandom.current().nextDouble());
         this.plugin = spec.factory().get();
         plugin.open(new StreamsPluginContext(spec, context, nodes.stateStore()));
         this.metrics = new PluginMetrics(context, spec.name(), arena, dispatcher);
@@ -92,10 +96,42 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         }
         RecordMetadata position = context.recordMetadata().orElseThrow();
         ArenaKey key = new ArenaKey(position.topic(), position.partition(), position.offset());
+        if (nodes.isRetryTopic(position.topic())) {
+            takeRetry(record, key);
+            return;
+        }
         if (!dispatcher.submitConsumed(new ArenaEntry(key, 1, record.timestamp(), record.key(), record.value(),
                 record.headers()))) {
             LOG.debug("Plugin {}: {} consumed again while its restored entry is pending; keeping the entry",
                     spec.name(), key);
+        }
+    }
+
+    /**
+     * A retry record stands for its original message: same arena key (the origin position), the
+     * next attempt, and the not-before time its headers carry.
+     */
+    private void takeRetry(Record<byte[], byte[]> record, ArenaKey at) {
+        RetryHeaders retry = RetryHeaders.read(record.headers());
+        if (retry.problem() != null) {
+            applier.deadLetter(new ArenaEntry(at, 1, record.timestamp(), record.key(), record.value(), record.headers()),
+                    Failure.chosen("BAD_RETRY_RECORD", "retry record at " + at + ": " + retry.problem()));
+            return;
+        }
+        ArenaEntry entry = new ArenaEntry(retry.origin(), retry.failedAttempt() + 1, record.timestamp(), record.key(),
+                record.value(), record.headers(), retry.notBeforeMs(), ArenaEntry.Stage.RETRY_DUE);
+        try {
+            if (view.wrap(entry.value()).isValid() && !spec.accepts(view.type())) {
+                applier.deadLetter(entry, Failure.chosen("TYPE_NOT_ACCEPTED", "plugin " + spec.name()
+                        + " does not accept type " + view.type() + " (a replay to the wrong plugin?)"));
+                return;
+            }
+        } finally {
+            view.release();
+        }
+        if (!dispatcher.submitRetry(entry)) {
+            LOG.debug("Plugin {}: retry of {} read again while the arena holds it; keeping the entry",
+                    spec.name(), entry.key());
         }
     }
 

@@ -7,12 +7,19 @@ import java.util.Map;
 
 /**
  * Per-key order: for each source with an unresolved message, the keys of its messages in input
- * order. The head is the one being handled (in flight or waiting for a retry); the others wait
- * in the arena, undispatched.
+ * order. The head is the one being handled (in flight, deferred, or waiting for its retry); the
+ * others wait in the arena, undispatched. A source whose head waits for a retry is "retrying":
+ * the messages behind it are parked, and counted, because they may wait for minutes.
  */
 final class SourceQueues {
 
-    private final Map<String, ArrayDeque<ArenaKey>> bySource = new HashMap<>();
+    private static final class Queue {
+        final ArrayDeque<ArenaKey> keys = new ArrayDeque<>();
+        boolean retrying;
+    }
+
+    private final Map<String, Queue> bySource = new HashMap<>();
+    private int parkedBehindRetry;
 
     /** @return true if no source has an unresolved message, the common case of sync plugins */
     boolean isEmpty() {
@@ -24,9 +31,33 @@ final class SourceQueues {
         return bySource.containsKey(source);
     }
 
+    /** @return true if this source's head waits for a retry */
+    boolean retrying(String source) {
+        Queue queue = bySource.get(source);
+        return queue != null && queue.retrying;
+    }
+
+    /** @return messages waiting behind a head that waits for a retry */
+    int parkedBehindRetry() {
+        return parkedBehindRetry;
+    }
+
     /** Queues a message behind its source's unresolved ones, or as the head. */
     void add(String source, ArenaKey key) {
-        bySource.computeIfAbsent(source, s -> new ArrayDeque<>()).add(key);
+        Queue queue = bySource.computeIfAbsent(source, s -> new Queue());
+        queue.keys.add(key);
+        if (queue.retrying) {
+            parkedBehindRetry++;
+        }
+    }
+
+    /** Marks whether the source's head waits for a retry; the source must be busy. */
+    void setRetrying(String source, boolean retrying) {
+        Queue queue = bySource.get(source);
+        if (queue != null && queue.retrying != retrying) {
+            queue.retrying = retrying;
+            parkedBehindRetry += (retrying ? 1 : -1) * (queue.keys.size() - 1);
+        }
     }
 
     /**
@@ -35,19 +66,21 @@ final class SourceQueues {
      * @return the next key of that source, or null if it has none (the source is then free)
      */
     ArenaKey resolveHead(String source) {
-        ArrayDeque<ArenaKey> queue = bySource.get(source);
+        Queue queue = bySource.get(source);
         if (queue == null) {
             return null;
         }
-        queue.poll();
-        if (queue.isEmpty()) {
+        setRetrying(source, false);
+        queue.keys.poll();
+        if (queue.keys.isEmpty()) {
             bySource.remove(source);
             return null;
         }
-        return queue.peek();
+        return queue.keys.peek();
     }
 
     void clear() {
         bySource.clear();
+        parkedBehindRetry = 0;
     }
 }

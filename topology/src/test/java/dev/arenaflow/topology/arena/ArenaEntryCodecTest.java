@@ -14,13 +14,15 @@ class ArenaEntryCodecTest {
         headers.add("trace", "abc".getBytes(StandardCharsets.UTF_8));
         headers.add("empty", null);
         ArenaKey key = new ArenaKey("raw-events", 3, 99);
-        ArenaEntry entry = new ArenaEntry(key, 4, 1234L, null, new byte[] {1, 2, 3}, headers, 98_765L);
+        ArenaEntry entry = new ArenaEntry(key, 4, 1234L, null, new byte[] {1, 2, 3}, headers, 98_765L,
+                ArenaEntry.Stage.RETRY_DUE);
 
         ArenaEntry back = ArenaEntryCodec.decode(key, ArenaEntryCodec.encode(entry));
 
         assertThat(back.attempt()).isEqualTo(4);
         assertThat(back.timestamp()).isEqualTo(1234L);
         assertThat(back.notBeforeMs()).isEqualTo(98_765L);
+        assertThat(back.stage()).isEqualTo(ArenaEntry.Stage.RETRY_DUE);
         assertThat(back.recordKey()).isNull();
         assertThat(back.value()).containsExactly(1, 2, 3);
         assertThat(back.headers().toArray()).hasSize(2);

@@ -32,8 +32,8 @@ class DispatcherTest {
         arena = ArenaStoreBuilder.arena(Stores.inMemoryKeyValueStore("arena-x")).withLoggingDisabled().build();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         arena.init(context.getStateStoreContext(), arena);
-        dispatcher = new Dispatcher(arena, new PluginLimits(100, 30_000, 5, true), new Handler(),
-                (entry, outcome) -> applied.add(entry.key().offset() + "#" + entry.attempt()), () -> 0L);
+        dispatcher = new Dispatcher(arena, PluginLimits.of(Map.of()), new Handler(), new Recorder(), () -> 0L,
+                () -> 0.0);
     }
 
     @Test
@@ -58,6 +58,25 @@ class DispatcherTest {
     private static ArenaEntry entry(long offset, int attempt) {
         return new ArenaEntry(new ArenaKey("raw-events", 0, offset), attempt, 0L, null, new byte[] {1},
                 new RecordHeaders());
+    }
+
+    /** Notes what became of each attempt as {@code offset#attempt}. */
+    private final class Recorder implements Dispatcher.Applier {
+
+        @Override
+        public void emit(ArenaEntry entry, Outcome.Emit emit) {
+            applied.add(entry.key().offset() + "#" + entry.attempt());
+        }
+
+        @Override
+        public void deadLetter(ArenaEntry entry, Failure failure) {
+            applied.add("dead " + entry.key().offset() + "#" + entry.attempt() + " " + failure.code());
+        }
+
+        @Override
+        public void retry(ArenaEntry entry, java.time.Duration tier, long notBeforeMs, Failure failure) {
+            applied.add("retry " + entry.key().offset() + "#" + entry.attempt() + " " + failure.code());
+        }
     }
 
     /** One source for all entries; every dispatch stays pending until the test completes it. */
