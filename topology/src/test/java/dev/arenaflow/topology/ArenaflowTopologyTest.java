@@ -45,6 +45,9 @@ class ArenaflowTopologyTest {
         props.put(ArenaflowConfig.PLUGINS, "session,typed,failing,leaky");
         props.put("plugin.failing.reason", "rejected: payload starts with 1");
         props.put(ArenaflowConfig.ERROR_MESSAGE_MAX_CHARS, "100");
+        props.put("plugin.failing.retry.backoff", "100ms");
+        props.put("plugin.failing.retry.jitter", "0");
+        props.put("plugin.failing.retry.max.attempts", "2");
         ArenaflowConfig config = new ArenaflowConfig(props);
         List<PluginSpec> plugins = PluginCatalog.load(getClass().getClassLoader()).select(config);
         driver = new TopologyTestDriver(ArenaflowTopology.build(config, plugins, registry.serializer()),
@@ -167,16 +170,26 @@ class ArenaflowTopologyTest {
     }
 
     @Test
-    void shouldSendPluginExceptionToItsDlqWithClassAndBoundedMessage() {
+    void shouldRetryPluginExceptionThenDeadLetterItWithClassAndBoundedMessage() {
         byte[] value = RawRecordWriter.encode(FAILING_TYPE, 1L, 1L, "a", new byte[] {FailingPlugin.THROW}, false);
         input.pipeInput("a".getBytes(StandardCharsets.UTF_8), value);
 
-        TestRecord<byte[], byte[]> dead = deadLetters("arenaflow.dlq.failing").get(0);
+        TestRecord<byte[], byte[]> retry = deadLetters("arenaflow.retry.failing.100ms").get(0);
+        assertThat(retry.value()).isEqualTo(value);
+        assertThat(text(retry, DeadLetterHeaders.ERROR_CODE)).isEqualTo("PLUGIN_EXCEPTION");
+        assertThat(text(retry, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalArgumentException.class.getName());
+        assertThat(text(retry, DeadLetterHeaders.ERROR_MESSAGE)).startsWith("boom xxx").hasSize(100).endsWith("...");
+        assertThat(deadLetters("arenaflow.dlq.failing")).isEmpty();
 
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(200));
+
+        TestRecord<byte[], byte[]> dead = deadLetters("arenaflow.dlq.failing").get(0);
         assertThat(dead.value()).isEqualTo(value);
-        assertThat(text(dead, DeadLetterHeaders.ERROR_CODE)).isEqualTo("PLUGIN_EXCEPTION");
+        assertThat(text(dead, DeadLetterHeaders.ERROR_CODE)).isEqualTo("RETRIES_EXHAUSTED");
+        assertThat(text(dead, DeadLetterHeaders.ATTEMPT)).isEqualTo("2");
         assertThat(text(dead, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalArgumentException.class.getName());
-        assertThat(text(dead, DeadLetterHeaders.ERROR_MESSAGE)).startsWith("boom xxx").hasSize(100).endsWith("...");
+        assertThat(text(dead, DeadLetterHeaders.ERROR_MESSAGE)).startsWith("attempt 2 of 2 failed: PLUGIN_EXCEPTION: boom")
+                .hasSize(100).endsWith("...");
         assertThat(snapshots("snapshots.session")).hasSize(1);
     }
 

@@ -26,14 +26,69 @@ class DispatcherTest {
     private final List<String> applied = new ArrayList<>();
     private ArenaStore arena;
     private Dispatcher dispatcher;
+    private long now;
 
     @BeforeEach
     void start() {
         arena = ArenaStoreBuilder.arena(Stores.inMemoryKeyValueStore("arena-x")).withLoggingDisabled().build();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         arena.init(context.getStateStoreContext(), arena);
-        dispatcher = new Dispatcher(arena, PluginLimits.of(Map.of()), new Handler(), new Recorder(), () -> 0L,
-                () -> 0.0);
+        dispatcher = dispatcher(Map.of());
+    }
+
+    private Dispatcher dispatcher(Map<String, String> limits) {
+        return new Dispatcher(arena, PluginLimits.of(limits), new Handler(), new Recorder(), () -> now, () -> 0.0);
+    }
+
+    @Test
+    void shouldKeepARestoredOrderedRetryAtTheHeadOfItsSourceUntilItsRetryRecordComesBackAndIsDue() {
+        arena.put(entry(10, 1).awaitingRetry());
+        arena.put(entry(11, 1));
+        arena.put(entry(12, 1));
+        arena.flushCache();
+        arena.clearCache();
+        dispatcher = dispatcher(Map.of("retry.ordered", "true"));
+
+        dispatcher.recover();
+        assertThat(pending).isEmpty();
+        assertThat(dispatcher.parked()).isEqualTo(3);
+
+        ArenaEntry back = new ArenaEntry(entry(10, 2).key(), 2, 0L, null, new byte[] {1}, new RecordHeaders(), 1_000,
+                ArenaEntry.Stage.RETRY_DUE);
+        assertThat(dispatcher.submitRetry(back)).isTrue();
+        assertThat(dispatcher.submitRetry(back)).isFalse();
+        dispatcher.poll();
+        assertThat(pending).isEmpty();
+
+        now = 1_000;
+        dispatcher.poll();
+        assertThat(pending).containsOnlyKeys("10#2");
+        pending.remove("10#2").complete(Outcome.emit(List.of()));
+        dispatcher.poll();
+
+        assertThat(applied).containsExactly("10#2");
+        assertThat(pending).containsOnlyKeys("11#2");
+        assertThat(dispatcher.parked()).isZero();
+        assertThat(dispatcher.redelivered()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWaitForARestoredRetryAsTheSameAttemptWithoutHoldingItsSource() {
+        arena.put(new ArenaEntry(entry(10, 3).key(), 3, 0L, null, new byte[] {1}, new RecordHeaders(), 1_000,
+                ArenaEntry.Stage.RETRY_DUE));
+        arena.flushCache();
+        arena.clearCache();
+
+        dispatcher.recover();
+        assertThat(dispatcher.submitConsumed(entry(11, 1))).isTrue();
+        assertThat(pending).containsOnlyKeys("11#1");
+
+        now = 1_000;
+        dispatcher.poll();
+        pending.remove("11#1").complete(Outcome.emit(List.of()));
+        dispatcher.poll();
+
+        assertThat(pending).containsOnlyKeys("10#3");
     }
 
     @Test

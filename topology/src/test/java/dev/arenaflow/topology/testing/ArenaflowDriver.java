@@ -30,6 +30,7 @@ public final class ArenaflowDriver implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> input;
     private long eventTime = 1_764_000_000_000L;
+    private long wallClock = 1_764_000_000_000L;
 
     /** @param settings arenaflow settings on top of the test defaults */
     public ArenaflowDriver(Map<String, String> settings) {
@@ -40,7 +41,7 @@ public final class ArenaflowDriver implements AutoCloseable {
         ArenaflowConfig config = new ArenaflowConfig(props);
         driver = new TopologyTestDriver(ArenaflowTopology.build(config,
                 PluginCatalog.load(getClass().getClassLoader()).select(config), registry.serializer()),
-                ArenaflowTopology.streamsProperties(props));
+                ArenaflowTopology.streamsProperties(props), java.time.Instant.ofEpochMilli(wallClock));
         input = driver.createInputTopic("raw-events", new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -54,8 +55,19 @@ public final class ArenaflowDriver implements AutoCloseable {
                 RawRecordWriter.encode(type, eventTime, sequence, source, payload, true));
     }
 
+    /** Sends a record carrying one header of the producer's own. */
+    public void sendWithHeader(String header, String headerValue, String source, long sequence, int type,
+                               byte... payload) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(header, headerValue.getBytes(StandardCharsets.UTF_8));
+        input.pipeInput(new TestRecord<>(source.getBytes(StandardCharsets.UTF_8),
+                RawRecordWriter.encode(type, eventTime++, sequence, source, payload, true), headers));
+    }
+
     /** Lets wall-clock time pass, which runs arenaflow's punctuation: completions, timeouts, retries. */
     public void advance(Duration duration) {
+        wallClock += duration.toMillis();
         driver.advanceWallClockTime(duration);
     }
 
@@ -69,16 +81,33 @@ public final class ArenaflowDriver implements AutoCloseable {
                 new ByteArrayDeserializer()).readRecordsToList();
     }
 
+    /** @return the records written to a plugin's retry topic of one tier, e.g. {@code 1s} */
+    public List<TestRecord<byte[], byte[]>> retries(String plugin, String tier) {
+        return driver.createOutputTopic("arenaflow.retry." + plugin + "." + tier, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()).readRecordsToList();
+    }
+
+    /** Writes a record straight into one of the topology's topics, e.g. a retry topic. */
+    public void pipe(String topic, TestRecord<byte[], byte[]> record) {
+        driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()).pipeInput(record);
+    }
+
+    /** @return the time the driver's wall clock shows */
+    public long now() {
+        return wallClock;
+    }
+
     public List<TestRecord<byte[], byte[]>> changelog(String store) {
         return driver.createOutputTopic(APP + "-" + store + "-changelog", new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()).readRecordsToList();
     }
 
-    /** @return the value of one of arenaflow's plugin metrics, summed over tasks */
+    /** @return the value of one of arenaflow's plugin metrics, summed over tasks and plugins that recorded it */
     public double metric(String name) {
         return driver.metrics().entrySet().stream()
                 .filter(e -> e.getKey().group().equals("arenaflow-plugin-metrics") && e.getKey().name().equals(name))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .filter(v -> !Double.isNaN(v)).sum();
     }
 
     public static String header(TestRecord<byte[], byte[]> record, String name) {
