@@ -77,7 +77,8 @@ public final class ArenaflowTopology {
         for (Duration tier : plugin.limits().retry().tiers()) {
             retryTopics.put(tier, config.retryTopic(plugin.name(), tier));
         }
-        return PluginNodes.of(plugin.name(), retryTopics, config.errorMessageMaxChars());
+        return PluginNodes.of(plugin.name(), retryTopics, java.util.Set.copyOf(config.inputTopics()),
+                config.errorMessageMaxChars());
     }
 
     /**

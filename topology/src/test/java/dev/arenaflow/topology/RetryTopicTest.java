@@ -240,6 +240,20 @@ class RetryTopicTest {
         assertThat(FlakyPlugin.DISPATCHES).isEmpty();
     }
 
+    @Test
+    void shouldDeadLetterARetryWhoseOriginIsNotOneOfOurInputTopics() {
+        start();
+        byte[] value = RawRecordWriter.encode(TYPE, 5L, 7L, "r", new byte[0], true);
+        driver.pipe("arenaflow.retry.flaky.1s", new TestRecord<>(null, value, retryHeaders("someone-elses-input", "0",
+                "3", "1", "0")));
+
+        TestRecord<byte[], byte[]> dead = single(driver.deadLetters("flaky"));
+        assertThat(header(dead, DeadLetterHeaders.ERROR_CODE)).isEqualTo("BAD_RETRY_RECORD");
+        assertThat(header(dead, DeadLetterHeaders.ERROR_MESSAGE)).contains("someone-elses-input")
+                .contains(ArenaflowConfig.RETRY_TOPIC_PREFIX);
+        assertThat(FlakyPlugin.DISPATCHES).isEmpty();
+    }
+
     private static RecordHeaders retryHeaders(String topic, String partition, String offset, String attempt,
                                               String notBefore) {
         RecordHeaders headers = new RecordHeaders();

@@ -162,6 +162,7 @@ class EndToEndIT {
         props.put(ArenaflowConfig.SNAPSHOT_TOPIC_PREFIX, guarantee + ".");
         props.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, guarantee + ".dlq.");
         props.put(ArenaflowConfig.DECODE_DLQ_TOPIC, guarantee + ".dlq.decode");
+        props.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, guarantee + ".retry.");
         props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
         return props;
     }

@@ -16,25 +16,30 @@ import java.util.Set;
  * @param arenaStore its arena
  * @param stateStore its own keyed state
  * @param retryTopics its retry topic of each tier
+ * @param inputTopics the application's input topics, where every message it retries came from
  * @param errorMessageMaxChars limit of the error message header
  */
 public record PluginNodes(String processor, String snapshotSink, String deadLetterSink, String retrySink,
                           String retrySource, String arenaStore, String stateStore, Map<Duration, String> retryTopics,
-                          int errorMessageMaxChars) {
+                          Set<String> inputTopics, int errorMessageMaxChars) {
 
     public PluginNodes {
         retryTopics = Map.copyOf(retryTopics);
+        inputTopics = Set.copyOf(inputTopics);
     }
 
     /**
      * @param plugin a plugin name
      * @param retryTopics its retry topic of each tier
+     * @param inputTopics the application's input topics
      * @param errorMessageMaxChars limit of the error message header
      * @return the names arenaflow gives that plugin's nodes and stores
      */
-    public static PluginNodes of(String plugin, Map<Duration, String> retryTopics, int errorMessageMaxChars) {
+    public static PluginNodes of(String plugin, Map<Duration, String> retryTopics, Set<String> inputTopics,
+                                 int errorMessageMaxChars) {
         return new PluginNodes("plugin-" + plugin, "snapshots-" + plugin, "dlq-" + plugin, "retry-" + plugin,
-                "retries-" + plugin, "arena-" + plugin, "state-" + plugin, retryTopics, errorMessageMaxChars);
+                "retries-" + plugin, "arena-" + plugin, "state-" + plugin, retryTopics, inputTopics,
+                errorMessageMaxChars);
     }
 
     /** @return true if a record read from this topic is one of the plugin's retries */

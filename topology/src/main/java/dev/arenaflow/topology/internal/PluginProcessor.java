@@ -112,7 +112,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
      * next attempt, and the not-before time its headers carry.
      */
     private void takeRetry(Record<byte[], byte[]> record, ArenaKey at) {
-        RetryHeaders retry = RetryHeaders.read(record.headers());
+        RetryHeaders retry = RetryHeaders.read(record.headers(), nodes.inputTopics());
         if (retry.problem() != null) {
             applier.deadLetter(new ArenaEntry(at, 1, record.timestamp(), record.key(), record.value(), record.headers()),
                     Failure.chosen("BAD_RETRY_RECORD", "retry record at " + at + ": " + retry.problem()));

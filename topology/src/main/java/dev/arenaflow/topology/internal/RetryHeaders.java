@@ -1,7 +1,9 @@
 package dev.arenaflow.topology.internal;
 
+import dev.arenaflow.topology.ArenaflowConfig;
 import dev.arenaflow.topology.DeadLetterHeaders;
 import dev.arenaflow.topology.arena.ArenaKey;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -17,7 +19,12 @@ record RetryHeaders(ArenaKey origin, int failedAttempt, long notBeforeMs, String
 
     private static final int MAX_ATTEMPT = 1_000_000;
 
-    static RetryHeaders read(Headers headers) {
+    /**
+     * @param headers a retry record's headers
+     * @param inputTopics the application's input topics: a retry from any other came from another
+     *                    application sharing the retry topic prefix, or was written by hand
+     */
+    static RetryHeaders read(Headers headers, Set<String> inputTopics) {
         String topic = DeadLetterHeaders.text(headers, DeadLetterHeaders.ORIGIN_TOPIC);
         Long partition = DeadLetterHeaders.number(headers, DeadLetterHeaders.ORIGIN_PARTITION);
         Long offset = DeadLetterHeaders.number(headers, DeadLetterHeaders.ORIGIN_OFFSET);
@@ -26,6 +33,9 @@ record RetryHeaders(ArenaKey origin, int failedAttempt, long notBeforeMs, String
         String problem = null;
         if (topic == null || topic.isEmpty()) {
             problem = "header " + DeadLetterHeaders.ORIGIN_TOPIC + " is missing";
+        } else if (!inputTopics.contains(topic)) {
+            problem = "origin topic " + topic + " is not an input topic of this application " + inputTopics
+                    + " (does another application use the same " + ArenaflowConfig.RETRY_TOPIC_PREFIX + "?)";
         } else if (partition == null || partition < 0 || partition > Integer.MAX_VALUE) {
             problem = "header " + DeadLetterHeaders.ORIGIN_PARTITION + " is missing or not a partition";
         } else if (offset == null || offset < 0) {

@@ -54,6 +54,7 @@ public final class AppSettings {
         s.put(ArenaflowConfig.SNAPSHOT_TOPIC_PREFIX, applicationId + ".snapshots.");
         s.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, applicationId + ".dlq.");
         s.put(ArenaflowConfig.DECODE_DLQ_TOPIC, applicationId + ".dlq.decode");
+        s.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, applicationId + ".retry.");
         s.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
         s.put(ArenaflowConfig.PLUGIN_PREFIX + SlowPlugin.NAME + "." + PluginLimits.MAX_IN_FLIGHT,
                 Integer.toString(MAX_IN_FLIGHT));
