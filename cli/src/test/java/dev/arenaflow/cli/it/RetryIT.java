@@ -1,0 +1,226 @@
+package dev.arenaflow.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arenaflow.cli.it.support.FlakyPlugin;
+import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.record.RawRecordWriter;
+import dev.arenaflow.schemas.SessionSnapshot;
+import dev.arenaflow.topology.ArenaflowApplication;
+import dev.arenaflow.topology.ArenaflowConfig;
+import dev.arenaflow.topology.ArenaflowSettings;
+import dev.arenaflow.topology.DeadLetterHeaders;
+import dev.arenaflow.topology.PluginCatalog;
+import dev.arenaflow.topology.SnapshotSerdes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Retry topics on a real broker, under exactly-once: an async plugin fails the first k attempts
+ * of some records and every attempt of others. Every record ends in exactly one place, its
+ * snapshot (after k+1 attempts) or the plugin's dead-letter topic, and with ordered retry the
+ * snapshots of each source come out in input order.
+ */
+class RetryIT {
+
+    private static final int PARTITIONS = 3;
+    private static final int SOURCES = 20;
+    private static final int PER_SOURCE = 30;
+    private static final int MAX_ATTEMPTS = 4;
+    private static final int FLAKY_TYPE = 3;
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    private static Path work;
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        work = Files.createTempDirectory("arenaflow-retry-it-");
+        stack = LocalStack.start(work);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @ParameterizedTest(name = "retry.ordered={0}")
+    @ValueSource(booleans = {true, false})
+    void shouldEndEveryRecordInExactlyOnePlace(boolean orderedRetry) throws Exception {
+        String app = orderedRetry ? "retry-ordered" : "retry-unordered";
+        stack.kafka().createTopics(Map.of(app + ".raw", PARTITIONS));
+        Properties props = settings(app, orderedRetry);
+        Map<String, Integer> failuresAt = produce(app + ".raw");
+        long doomed = failuresAt.values().stream().filter(k -> k == FlakyPlugin.ALWAYS).count();
+
+        try (ArenaflowApplication application = ArenaflowApplication.create(
+                ArenaflowSettings.validate(props, PluginCatalog.load(getClass().getClassLoader())),
+                SnapshotSerdes.serializer(props))) {
+            application.start();
+            assertThat(application.awaitRunning(WAIT)).isTrue();
+
+            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = readAll(app + ".snapshots.flaky",
+                    failuresAt.size() - (int) doomed, SnapshotSerdes.deserializer(props, true));
+            List<ConsumerRecord<byte[], byte[]>> dead = readAll(app + ".dlq.flaky", (int) doomed,
+                    new ByteArrayDeserializer());
+
+            assertEachRecordInExactlyOnePlace(failuresAt, snapshots, dead);
+            Map<String, List<Long>> sequences = sequencesPerSource(snapshots);
+            boolean inInputOrder = sequences.values().stream().allMatch(RetryIT::increasing);
+            if (orderedRetry) {
+                assertThat(inInputOrder).as("every source's snapshots in input order: %s", sequences).isTrue();
+            } else {
+                // Without ordered retry, later messages of a source overtake the one waiting for its retry.
+                assertThat(inInputOrder).as("some source's snapshots out of input order").isFalse();
+            }
+            double lateness = metric(application, "retry-lateness-max");
+            System.out.printf("RetryIT retry.ordered=%s: %d snapshots, %d dead letters, retry lateness max %.0f ms, "
+                    + "avg %.1f ms%n", orderedRetry, snapshots.size(), dead.size(), lateness,
+                    metric(application, "retry-lateness-avg"));
+            // The punctuation looks for due retries every 20 ms; the margin absorbs a busy or collecting JVM.
+            assertThat(lateness).isBetween(0.0, 250.0);
+        }
+    }
+
+    private static void assertEachRecordInExactlyOnePlace(Map<String, Integer> failuresAt,
+                                                          List<ConsumerRecord<byte[], SessionSnapshot>> snapshots,
+                                                          List<ConsumerRecord<byte[], byte[]>> dead) {
+        Map<String, Integer> placed = new HashMap<>();
+        for (ConsumerRecord<byte[], SessionSnapshot> r : snapshots) {
+            var meta = r.value().getMeta();
+            String position = meta.getInputPartition() + "@" + meta.getInputOffset();
+            placed.merge(position, 1, Integer::sum);
+            assertThat(meta.getAttempt()).as(position).isEqualTo(failuresAt.get(position) + 1);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            String position = DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.ORIGIN_PARTITION) + "@"
+                    + DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.ORIGIN_OFFSET);
+            placed.merge(position, 1, Integer::sum);
+            assertThat(failuresAt.get(position)).as(position).isEqualTo((int) FlakyPlugin.ALWAYS);
+            assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.ERROR_CODE)).isEqualTo("RETRIES_EXHAUSTED");
+            assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.ATTEMPT))
+                    .isEqualTo(Integer.toString(MAX_ATTEMPTS));
+        }
+        assertThat(placed.keySet()).isEqualTo(failuresAt.keySet());
+        assertThat(placed).allSatisfy((position, n) -> assertThat(n).as(position).isOne());
+    }
+
+    private static Map<String, List<Long>> sequencesPerSource(List<ConsumerRecord<byte[], SessionSnapshot>> snapshots) {
+        Map<String, List<Long>> out = new HashMap<>();
+        for (ConsumerRecord<byte[], SessionSnapshot> r : snapshots) {
+            out.computeIfAbsent(r.value().getMeta().getSource(), s -> new ArrayList<>())
+                    .add(r.value().getMeta().getSequence());
+        }
+        return out;
+    }
+
+    private static boolean increasing(List<Long> sequence) {
+        for (int i = 1; i < sequence.size(); i++) {
+            if (sequence.get(i) <= sequence.get(i - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Record i of each source fails its first 1 to 3 attempts when i % 7 == 3, and every attempt
+     * when i % 29 == 5.
+     *
+     * @return the planned failures of each input position, partition@offset
+     */
+    private static Map<String, Integer> produce(String topic) throws Exception {
+        Map<String, Integer> failuresAt = new HashMap<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < PER_SOURCE; i++) {
+                for (int s = 0; s < SOURCES; s++) {
+                    String source = "device-" + s;
+                    int failures = i % 29 == 5 ? FlakyPlugin.ALWAYS : i % 7 == 3 ? 1 + (i + s) % 3 : 0;
+                    byte[] value = RawRecordWriter.encode(FLAKY_TYPE, 1_764_000_000_000L + i, i + 1, source,
+                            new byte[] {(byte) failures}, true);
+                    var metadata = producer.send(new ProducerRecord<>(topic,
+                            source.getBytes(StandardCharsets.UTF_8), value)).get();
+                    failuresAt.put(metadata.partition() + "@" + metadata.offset(), failures);
+                }
+            }
+        }
+        return failuresAt;
+    }
+
+    private static Properties settings(String app, boolean orderedRetry) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state-" + app).toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ArenaflowConfig.INPUT_TOPICS, app + ".raw");
+        props.put(ArenaflowConfig.PLUGINS, FlakyPlugin.NAME);
+        props.put(ArenaflowConfig.SNAPSHOT_TOPIC_PREFIX, app + ".snapshots.");
+        props.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, app + ".dlq.");
+        props.put(ArenaflowConfig.DECODE_DLQ_TOPIC, app + ".dlq.decode");
+        props.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, app + ".retry.");
+        props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
+        // Longer than the commit interval: a retry record is only visible to read_committed once its
+        // transaction commits, so a shorter wait would be over before the record is even read.
+        props.put("plugin.flaky.retry.backoff", "1s,1500ms");
+        props.put("plugin.flaky.retry.max.attempts", Integer.toString(MAX_ATTEMPTS));
+        props.put("plugin.flaky.retry.ordered", Boolean.toString(orderedRetry));
+        return props;
+    }
+
+    private static double metric(ArenaflowApplication application, String name) {
+        return application.streams().metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("arenaflow-plugin-metrics") && e.getKey().name().equals(name))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+    }
+
+    private static <V> List<ConsumerRecord<byte[], V>> readAll(String topic, int expected, Deserializer<V> values) {
+        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), values)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, WAIT).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<byte[], V>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            // One more poll shows whether anything beyond the expected count was written.
+            consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
+            return records;
+        }
+    }
+}
