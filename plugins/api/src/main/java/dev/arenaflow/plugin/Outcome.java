@@ -41,7 +41,8 @@ public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail, Outcome
     }
 
     /**
-     * The message cannot be handled: it goes to the plugin's dead-letter topic.
+     * The message cannot be handled, and retrying will not help: it goes to the plugin's
+     * dead-letter topic at once. To have it tried again, throw or return {@link #retry} instead.
      *
      * @param code a stable, upper-case reason such as {@code UNKNOWN_DEVICE}; not null
      * @param message a human-readable reason, without secrets; not null
@@ -52,8 +53,9 @@ public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail, Outcome
     }
 
     /**
-     * The message cannot be handled because of this exception: it goes to the plugin's dead-letter
-     * topic with the exception's class and message.
+     * The message cannot be handled because of this exception, and retrying will not help: it goes
+     * to the plugin's dead-letter topic at once, with the exception's class and message. (An
+     * exception thrown from {@code handle}, or completing the stage, is retried.)
      *
      * @param code a stable, upper-case reason; not null
      * @param cause the exception; not null
@@ -64,9 +66,11 @@ public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail, Outcome
     }
 
     /**
-     * The message could not be handled now but may be later: arenaflow dispatches it again, as
-     * the next attempt, after at least this delay, until the plugin's attempts run out; then it
-     * becomes a dead letter. Use it for a remote service that is down or overloaded.
+     * The message could not be handled now but may be later: arenaflow writes it to the plugin's
+     * retry topic of the first tier at least this long, and dispatches it again, as the next
+     * attempt, once the delay is over, until the plugin's {@code retry.max.attempts} run out; then
+     * it becomes a dead letter {@code RETRIES_EXHAUSTED}. Use it for a remote service that is down
+     * or overloaded.
      *
      * @param delay how long to wait at least; not negative
      * @param reason why, for the dead letter if attempts run out; not null
@@ -93,8 +97,9 @@ public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail, Outcome
     /**
      * The outcome is not known yet: it is the one this stage completes with. The stage may
      * complete on any thread; arenaflow applies the outcome on the stream thread, in input order
-     * per source unless the plugin is unordered. A stage that completes exceptionally is a failure
-     * of this attempt; one that does not complete within the plugin's {@code timeout.ms} is too.
+     * per source unless the plugin is unordered. A stage that completes exceptionally is a failed
+     * attempt, retried after the plugin's {@code retry.backoff}; one that does not complete within
+     * the plugin's {@code timeout.ms} is too.
      *
      * <p>Copy everything the completion needs out of the view and the message context before
      * returning, e.g. {@link MessageContext#newMeta()}: both die when {@code handle} returns.

@@ -21,7 +21,9 @@
  *       stream thread waits for completions instead of taking more input. By default a plugin has at
  *       most one message per source in flight, so outcomes leave in input order per source.
  *   <li><b>Acknowledgement.</b> A message is done when its outcome has been applied: its snapshots
- *       forwarded, or its dead letter written. It is acknowledged to Kafka with the next commit of
+ *       forwarded, its retry record written to one of the plugin's retry topics (it comes back as the
+ *       next attempt, {@link dev.arenaflow.plugin.MessageContext#attempt()}), or its dead letter
+ *       written. It is acknowledged to Kafka with the next commit of
  *       the input offsets. Until then it is held in the plugin's arena, and after a crash it is
  *       consumed again, so a plugin may see a message more than once under at-least-once.
  * </ul>
