@@ -23,6 +23,8 @@ public final class ArenaflowConfig extends AbstractConfig {
     public static final String DLQ_TOPIC_PREFIX = "arenaflow.dlq.topic.prefix";
     public static final String DECODE_DLQ_TOPIC = "arenaflow.dlq.decode.topic";
     public static final String RETRY_TOPIC_PREFIX = "arenaflow.retry.topic.prefix";
+    public static final String CONTROL_TOPIC = "arenaflow.control.topic";
+    public static final String STATUS_TOPIC = "arenaflow.status.topic";
     public static final String MAX_PAYLOAD_BYTES = "arenaflow.max.payload.bytes";
     public static final String ERROR_MESSAGE_MAX_CHARS = "arenaflow.error.message.max.chars";
     public static final String REGISTRY_URL = "arenaflow.registry.url";
@@ -42,6 +44,12 @@ public final class ArenaflowConfig extends AbstractConfig {
             .define(RETRY_TOPIC_PREFIX, Type.STRING, "arenaflow.retry.", new NonEmptyString(), Importance.MEDIUM,
                     "Retries of plugin P wait in topics named this prefix, P, a dot and the tier's delay, e.g. "
                             + "arenaflow.retry.enrich.5s.")
+            .define(CONTROL_TOPIC, Type.STRING, "arenaflow.control", new NonEmptyString(), Importance.MEDIUM,
+                    "Compacted topic of control records, keyed by plugin name: each plugin's wanted state "
+                            + "(enabled, disabled, paused) and setting overrides, applied at runtime.")
+            .define(STATUS_TOPIC, Type.STRING, "arenaflow.status", new NonEmptyString(), Importance.LOW,
+                    "Compacted topic where each task reports the state it applies to each plugin, and problems "
+                            + "(a rejected config, a tripped circuit breaker).")
             .define(DECODE_DLQ_TOPIC, Type.STRING, "arenaflow.dlq.decode", new NonEmptyString(), Importance.MEDIUM,
                     "Malformed input records go to this topic, unchanged, with the decode error in headers.")
             .define(MAX_PAYLOAD_BYTES, Type.INT, RawRecordFormat.DEFAULT_MAX_PAYLOAD_LENGTH, Range.atLeast(1),
@@ -91,6 +99,14 @@ public final class ArenaflowConfig extends AbstractConfig {
      */
     public List<String> retryTopics(PluginSpec plugin) {
         return plugin.limits().retry().tiers().stream().map(t -> retryTopic(plugin.name(), t)).toList();
+    }
+
+    public String controlTopic() {
+        return getString(CONTROL_TOPIC);
+    }
+
+    public String statusTopic() {
+        return getString(STATUS_TOPIC);
     }
 
     public String decodeDeadLetterTopic() {
