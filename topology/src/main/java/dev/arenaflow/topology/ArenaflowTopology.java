@@ -1,6 +1,7 @@
 package dev.arenaflow.topology;
 
 import dev.arenaflow.topology.arena.ArenaStoreBuilder;
+import dev.arenaflow.topology.internal.ControlStoreUpdater;
 import dev.arenaflow.topology.internal.DecodeDeadLetterHandler;
 import dev.arenaflow.topology.internal.PluginNodes;
 import dev.arenaflow.topology.internal.PluginProcessor;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
@@ -32,6 +34,7 @@ import org.apache.kafka.streams.state.Stores;
  *              -> route (by message type)
  *              -> plugin-P (arena-P, state-P) -> snapshots-P sink | retry-P sink | dlq-P sink
  * retry topics of P -> retries-P -> plugin-P
+ * control topic -> global store arenaflow-control, read by every plugin-P; plugin-P -> control | status sinks
  * </pre>
  *
  * A plugin's retry topics are sources of the same sub-topology as the input topics, so partition
@@ -69,7 +72,24 @@ public final class ArenaflowTopology {
         for (int i = 0; i < plugins.size(); i++) {
             addPlugin(topology, config, plugins.get(i), nodes.get(i), snapshotSerializer, maxBlockMs);
         }
+        addControl(topology, config, nodes.stream().map(PluginNodes::processor).toArray(String[]::new));
         return topology;
+    }
+
+    /**
+     * Every instance reads the whole control topic into a global store, so a control record
+     * reaches every task within moments, without a rebalance; plugins write to it (a tripped
+     * circuit breaker) and to the status topic through shared sinks.
+     */
+    private static void addControl(Topology topology, ArenaflowConfig config, String[] pluginProcessors) {
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PluginNodes.CONTROL_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                "control-source", new StringDeserializer(), new ByteArrayDeserializer(), config.controlTopic(),
+                "control-store", ControlStoreUpdater::new);
+        topology.addSink(PluginNodes.CONTROL_SINK, config.controlTopic(), new ByteArraySerializer(),
+                new ByteArraySerializer(), pluginProcessors);
+        topology.addSink(PluginNodes.STATUS_SINK, config.statusTopic(), new ByteArraySerializer(),
+                new ByteArraySerializer(), pluginProcessors);
     }
 
     private static PluginNodes nodesOf(ArenaflowConfig config, PluginSpec plugin) {

@@ -20,8 +20,20 @@ import org.apache.kafka.common.config.ConfigException;
  * @param timeoutMs an attempt not complete after this long has failed
  * @param ordered at most one message per source in flight, outcomes in input order per source
  * @param retry how failed messages are retried
+ * @param breaker when the plugin is paused automatically
  */
-public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, RetryPolicy retry) {
+public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, RetryPolicy retry, Breaker breaker) {
+
+    /**
+     * The circuit breaker: it pauses the plugin when too many of its recent attempts failed.
+     *
+     * @param enabled false: only a plugin throwing an {@link Error} is paused
+     * @param failureRate share of failed attempts that trips it, in (0, 1]
+     * @param windowMs how far back attempts count
+     * @param minAttempts attempts the window must hold before the rate counts
+     */
+    public record Breaker(boolean enabled, double failureRate, long windowMs, int minAttempts) {
+    }
 
     public static final String MAX_IN_FLIGHT = "max.in.flight";
     public static final String TIMEOUT_MS = "timeout.ms";
@@ -31,6 +43,10 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, Ret
     public static final String RETRY_JITTER = "retry.jitter";
     public static final String RETRY_ORDERED = "retry.ordered";
     public static final String RETRY_MAX_PARKED = "retry.max.parked";
+    public static final String BREAKER_ENABLED = "breaker.enabled";
+    public static final String BREAKER_FAILURE_RATE = "breaker.failure.rate";
+    public static final String BREAKER_WINDOW_MS = "breaker.window.ms";
+    public static final String BREAKER_MIN_ATTEMPTS = "breaker.min.attempts";
 
     // Well under the default max.poll.interval.ms (5 min): the stream thread may wait this long at the bound.
     private static final long MAX_TIMEOUT_MS = 120_000;
@@ -56,7 +72,15 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, Ret
                             + "Needs ordered=true.")
             .define(RETRY_MAX_PARKED, Type.INT, 10_000, Range.between(1, 10_000_000), Importance.LOW,
                     "Messages per task waiting for a retry, or parked behind one; past it a message that would "
-                            + "wait goes to the dead-letter topic as PARKED_LIMIT.");
+                            + "wait goes to the dead-letter topic as PARKED_LIMIT.")
+            .define(BREAKER_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Pause the plugin (on every instance, through the control topic) when too many attempts fail.")
+            .define(BREAKER_FAILURE_RATE, Type.DOUBLE, 0.5, Range.between(0.01, 1.0), Importance.LOW,
+                    "Share of failed attempts within the window that trips the circuit breaker.")
+            .define(BREAKER_WINDOW_MS, Type.LONG, 30_000L, Range.between(1000, 3_600_000), Importance.LOW,
+                    "How far back the circuit breaker counts attempts.")
+            .define(BREAKER_MIN_ATTEMPTS, Type.INT, 20, Range.between(1, 1_000_000), Importance.LOW,
+                    "Attempts the window must hold before the circuit breaker judges the failure rate.");
 
     /** @return the names of these settings */
     public static Set<String> names() {
@@ -83,7 +107,9 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, Ret
         RetryPolicy retry = new RetryPolicy(RetryPolicy.parseSchedule(config.getList(RETRY_BACKOFF)),
                 config.getInt(RETRY_MAX_ATTEMPTS), config.getDouble(RETRY_JITTER), config.getBoolean(RETRY_ORDERED),
                 config.getInt(RETRY_MAX_PARKED));
-        return new PluginLimits(config.getInt(MAX_IN_FLIGHT), config.getLong(TIMEOUT_MS), ordered, retry);
+        Breaker breaker = new Breaker(config.getBoolean(BREAKER_ENABLED), config.getDouble(BREAKER_FAILURE_RATE),
+                config.getLong(BREAKER_WINDOW_MS), config.getInt(BREAKER_MIN_ATTEMPTS));
+        return new PluginLimits(config.getInt(MAX_IN_FLIGHT), config.getLong(TIMEOUT_MS), ordered, retry, breaker);
     }
 
     private static void validSchedule(String name, Object value) {

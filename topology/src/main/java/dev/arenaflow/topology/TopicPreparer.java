@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks the input topics before Kafka Streams starts, and creates the snapshot, retry and
  * dead-letter topics that do not exist yet, with as many partitions as the widest input topic (a
- * retry goes back to the partition number its message came from, so its task). Kafka Streams
+ * retry goes back to the partition number its message came from, so its task), and the compacted
+ * control and status topics with one partition. Kafka Streams
  * creates its own internal topics; sink topics it expects to find.
  */
 public final class TopicPreparer {
@@ -46,6 +47,12 @@ public final class TopicPreparer {
         for (String topic : outputTopics(settings)) {
             if (!existing.contains(topic)) {
                 missing.add(new NewTopic(topic, Optional.of(partitions), Optional.empty()));
+            }
+        }
+        for (String topic : List.of(config.controlTopic(), config.statusTopic())) {
+            if (!existing.contains(topic)) {
+                missing.add(new NewTopic(topic, Optional.of(1), Optional.empty())
+                        .configs(Map.of("cleanup.policy", "compact")));
             }
         }
         create(admin, missing);

@@ -2,6 +2,7 @@ package dev.arenaflow.plugin;
 
 import dev.arenaflow.record.RawRecordView;
 import java.util.Set;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
@@ -66,6 +67,20 @@ public interface Plugin extends AutoCloseable {
      * @return what to do with the message; never null
      */
     Outcome handle(RawRecordView view, MessageContext message);
+
+    /**
+     * Takes new settings while the application runs, after an operator changed them on the
+     * control topic. Called on the stream thread, between two {@link #handle} calls, with settings
+     * already validated against {@link #configDef()}; {@link PluginContext#config()} returns them
+     * from now on. Attempts in flight complete as they were started.
+     *
+     * @param config the new settings: the start-up ones with the operator's overrides
+     * @return true if this instance applied them; false (the default) to have arenaflow close this
+     *         instance and open a new one with them
+     */
+    default boolean reconfigure(AbstractConfig config) {
+        return false;
+    }
 
     /** Releases what {@link #open} acquired. Called once, on the stream thread. */
     @Override

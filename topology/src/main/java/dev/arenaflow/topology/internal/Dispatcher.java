@@ -64,6 +64,7 @@ final class Dispatcher {
     static final String RETRY = "RETRY";
     static final String RETRIES_EXHAUSTED = "RETRIES_EXHAUSTED";
     static final String PARKED_LIMIT = "PARKED_LIMIT";
+    static final String PLUGIN_ERROR = "PLUGIN_ERROR";
 
     /** Failures worth another attempt; any other code the plugin chose is final. */
     private static final Set<String> RETRIABLE = Set.of(PLUGIN_EXCEPTION, TIMEOUT);
@@ -77,6 +78,11 @@ final class Dispatcher {
     private final LongSupplier clock;
     private final DoubleSupplier random;
     private LongConsumer lateness = ms -> { };
+    private CircuitBreaker breaker = new CircuitBreaker(false, 1, 1, 1);
+    private java.util.function.Consumer<String> onTrip = reason -> { };
+    private final ArrayDeque<Flight> held = new ArrayDeque<>();
+    private boolean halted;
+    private int heldBeyondBound;
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final Map<ArenaKey, Flight> inFlight = new HashMap<>();
     private final ArrayDeque<Flight> deadlines = new ArrayDeque<>();
@@ -103,6 +109,49 @@ final class Dispatcher {
         this.random = random;
     }
 
+    /**
+     * @param breaker judges each finished attempt
+     * @param onTrip told why, after the breaker tripped and the dispatcher halted
+     */
+    void guardWith(CircuitBreaker breaker, java.util.function.Consumer<String> onTrip) {
+        this.breaker = breaker;
+        this.onTrip = onTrip;
+    }
+
+    /**
+     * Stops handing messages to the plugin (paused or disabled): what would be dispatched is held
+     * in the arena, in arrival order, and retries stay parked. Attempts in flight complete.
+     */
+    void halt() {
+        halted = true;
+    }
+
+    /** @return true while halted */
+    boolean halted() {
+        return halted;
+    }
+
+    /** Dispatches what was held while halted, in arrival order, and the retries that came due. */
+    void resume() {
+        if (!halted) {
+            return;
+        }
+        halted = false;
+        heldBeyondBound = 0;
+        for (Flight h = held.poll(); h != null && !halted; h = held.poll()) {
+            ArenaEntry entry = arena.get(h.key());
+            if (entry != null && entry.attempt() == h.attempt() && dispatch(entry, h.source()) && h.source() != null) {
+                startNext(h.source());
+            }
+        }
+        startDueRetries();
+    }
+
+    /** @return messages held because the plugin is halted */
+    int held() {
+        return held.size();
+    }
+
     /** @param lateness told, in ms, how late each retry was dispatched after its not-before time */
     void onRetryLateness(LongConsumer lateness) {
         this.lateness = lateness;
@@ -119,6 +168,16 @@ final class Dispatcher {
         if (arena.get(entry.key()) != null) {
             redelivered++;
             return false;
+        }
+        if (halted && arena.size() - parked() >= limits.maxInFlight()) {
+            // A halted plugin must not stall the stream thread: past its in-flight bound, messages
+            // wait as parked ones do, up to that bound too.
+            if (parked() >= policy.maxParked()) {
+                overflow(entry, "the plugin is halted and already holds " + arena.size() + " messages, its bounds "
+                        + "(max.in.flight " + limits.maxInFlight() + " plus retry.max.parked " + policy.maxParked() + ")");
+                return true;
+            }
+            heldBeyondBound++;
         }
         submit(entry);
         return true;
@@ -148,7 +207,7 @@ final class Dispatcher {
             arena.put(entry);
             waitForRetry(entry, limits.ordered() ? handler.sourceOf(entry) : null);
         } else if (entry.notBeforeMs() > clock.getAsLong() && parked() >= policy.maxParked()) {
-            overflow(entry);
+            overflow(entry, parkedLimitMessage());
         } else {
             arena.put(entry);
             waitForRetry(entry, null);
@@ -169,7 +228,7 @@ final class Dispatcher {
             String source = handler.sourceOf(entry);
             if (sources.busy(source)) {
                 if (sources.retrying(source) && parked() >= policy.maxParked()) {
-                    overflow(entry);
+                    overflow(entry, parkedLimitMessage());
                 } else {
                     sources.add(source, entry.key());
                 }
@@ -180,11 +239,15 @@ final class Dispatcher {
     }
 
     /** At the parking bound a message that would wait goes to the dead-letter topic, from where it can be replayed. */
-    private void overflow(ArenaEntry entry) {
+    private void overflow(ArenaEntry entry, String why) {
         parkedLimitHits++;
-        applier.deadLetter(entry, Failure.chosen(PARKED_LIMIT, "the plugin already holds " + parked()
-                + " messages waiting for a retry or parked behind one, its bound (retry.max.parked)"));
+        applier.deadLetter(entry, Failure.chosen(PARKED_LIMIT, why));
         arena.ack(entry.key());
+    }
+
+    private String parkedLimitMessage() {
+        return "the plugin already holds " + parked() + " messages waiting for a retry or parked behind one, "
+                + "its bound (retry.max.parked)";
     }
 
     /**
@@ -242,6 +305,9 @@ final class Dispatcher {
      */
     boolean awaitCapacity(long maxBlockMs) throws InterruptedException {
         poll();
+        if (halted) {
+            return true;
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxBlockMs);
         while (arena.size() - parked() >= limits.maxInFlight()) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -272,7 +338,7 @@ final class Dispatcher {
      *         their retry record, or parked behind one of those
      */
     int parked() {
-        return retryWaits + awaitingRetry + sources.parkedBehindRetry();
+        return retryWaits + awaitingRetry + sources.parkedBehindRetry() + heldBeyondBound;
     }
 
     /** @return messages sent to a retry topic */
@@ -292,8 +358,10 @@ final class Dispatcher {
         retries.clear();
         sources.clear();
         completions.clear();
+        held.clear();
         retryWaits = 0;
         awaitingRetry = 0;
+        heldBeyondBound = 0;
     }
 
     /**
@@ -301,6 +369,10 @@ final class Dispatcher {
      * @return true if the entry was resolved now; false if it is in flight or waiting for a retry
      */
     private boolean dispatch(ArenaEntry entry, String source) {
+        if (halted) {
+            held.add(new Flight(entry.key(), entry.attempt(), 0, queueIfFresh(entry, source)));
+            return false;
+        }
         if (entry.notBeforeMs() > clock.getAsLong()) {
             park(entry, queueIfFresh(entry, source));
             return false;
@@ -319,6 +391,19 @@ final class Dispatcher {
             park(parked, queueIfFresh(entry, source));
             return false;
         }
+        boolean failed = !(outcome instanceof Outcome.Emit);
+        String trip = PLUGIN_ERROR.equals(outcome instanceof Outcome.Fail f ? f.code() : null)
+                ? "the plugin threw " + ((Outcome.Fail) outcome).errorClass() + ": " + ((Outcome.Fail) outcome).message()
+                : breaker.record(failed, clock.getAsLong());
+        boolean left = apply(entry, outcome, source);
+        if (trip != null && !halted) {
+            halt();
+            onTrip.accept(trip);
+        }
+        return left;
+    }
+
+    private boolean apply(ArenaEntry entry, Outcome outcome, String source) {
         if (outcome instanceof Outcome.Retry retry) {
             return retry(entry, retry.delay(), Failure.chosen(RETRY, retry.reason()), source);
         }
@@ -416,6 +501,9 @@ final class Dispatcher {
     }
 
     private void startDueRetries() {
+        if (halted) {
+            return;
+        }
         long now = clock.getAsLong();
         while (!retries.isEmpty() && retries.peek().dueMs() <= now) {
             Flight due = retries.poll();
@@ -473,7 +561,7 @@ final class Dispatcher {
         if (c.error() != null) {
             Throwable cause = c.error() instanceof CompletionException && c.error().getCause() != null
                     ? c.error().getCause() : c.error();
-            return Outcome.fail("PLUGIN_EXCEPTION", cause);
+            return Outcome.fail(cause instanceof Error ? PLUGIN_ERROR : PLUGIN_EXCEPTION, cause);
         }
         if (c.outcome() == null) {
             return Outcome.fail("NULL_OUTCOME", "the plugin's stage completed with no outcome");

@@ -30,7 +30,8 @@ final class PluginMetrics implements AutoCloseable {
     private final Sensor sensor;
     private final Sensor lateness;
 
-    PluginMetrics(ProcessorContext<?, ?> context, String plugin, ArenaStore arena, Dispatcher dispatcher) {
+    PluginMetrics(ProcessorContext<?, ?> context, String plugin, ArenaStore arena, Dispatcher dispatcher,
+                  PluginSteering steering) {
         this.metrics = context.metrics();
         Map<String, String> tags = Map.of("plugin", plugin, "task-id", context.taskId().toString());
         this.sensor = metrics.addSensor("arenaflow." + plugin + "." + context.taskId(), Sensor.RecordingLevel.INFO);
@@ -52,6 +53,14 @@ final class PluginMetrics implements AutoCloseable {
         sensor.add(new MetricName("parked-limit-total", GROUP,
                 "Messages sent to the dead-letter topic because retry.max.parked was reached", tags),
                 new Reading(dispatcher::parkedLimitHits));
+        sensor.add(new MetricName("held", GROUP, "Messages held because the plugin is paused or disabled", tags),
+                new Reading(dispatcher::held));
+        sensor.add(new MetricName("state", GROUP, "The state applied: 0 enabled, 1 disabled, 2 paused", tags),
+                new Reading(() -> steering.state().ordinal()));
+        sensor.add(new MetricName("disabled-skipped-total", GROUP,
+                "Records not handed to the plugin because it was disabled", tags), new Reading(steering::skipped));
+        sensor.add(new MetricName("breaker-trips-total", GROUP,
+                "Times the circuit breaker paused the plugin", tags), new Reading(steering::trips));
         this.lateness = metrics.addSensor("arenaflow." + plugin + "." + context.taskId() + ".retry-lateness",
                 Sensor.RecordingLevel.INFO);
         lateness.add(new MetricName("retry-lateness-avg", GROUP,

@@ -23,6 +23,13 @@ public record PluginNodes(String processor, String snapshotSink, String deadLett
                           String retrySource, String arenaStore, String stateStore, Map<Duration, String> retryTopics,
                           Set<String> inputTopics, int errorMessageMaxChars) {
 
+    /** The global store of control records, shared by all plugins. */
+    public static final String CONTROL_STORE = "arenaflow-control";
+    /** The sink of the control topic, shared by all plugins: circuit breakers write to it. */
+    public static final String CONTROL_SINK = "control";
+    /** The sink of the status topic, shared by all plugins. */
+    public static final String STATUS_SINK = "status";
+
     public PluginNodes {
         retryTopics = Map.copyOf(retryTopics);
         inputTopics = Set.copyOf(inputTopics);
@@ -40,6 +47,14 @@ public record PluginNodes(String processor, String snapshotSink, String deadLett
         return new PluginNodes("plugin-" + plugin, "snapshots-" + plugin, "dlq-" + plugin, "retry-" + plugin,
                 "retries-" + plugin, "arena-" + plugin, "state-" + plugin, retryTopics, inputTopics,
                 errorMessageMaxChars);
+    }
+
+    public String controlSink() {
+        return CONTROL_SINK;
+    }
+
+    public String statusSink() {
+        return STATUS_SINK;
     }
 
     /** @return true if a record read from this topic is one of the plugin's retries */

@@ -1,9 +1,9 @@
 package dev.arenaflow.topology.internal;
 
 import dev.arenaflow.plugin.Outcome;
-import dev.arenaflow.plugin.Plugin;
 import dev.arenaflow.plugin.internal.ReusableMessageContext;
 import dev.arenaflow.record.RawRecordView;
+import dev.arenaflow.topology.PluginLimits;
 import dev.arenaflow.topology.PluginSpec;
 import dev.arenaflow.topology.arena.ArenaEntry;
 import dev.arenaflow.topology.arena.ArenaKey;
@@ -43,9 +43,10 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     private final ReusableMessageContext message;
     private final long maxBlockMs;
     private ProcessorContext<byte[], Object> context;
-    private Plugin plugin;
     private Dispatcher dispatcher;
     private OutcomeApplier applier;
+    private PluginInstance instance;
+    private PluginSteering steering;
     private PluginMetrics metrics;
     private Cancellable punctuation;
     private boolean recovered;
@@ -73,9 +74,14 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         this.applier = new OutcomeApplier(spec.name(), nodes, context);
         this.dispatcher = new Dispatcher(arena, spec.limits(), new Lender(), applier, context::currentSystemTimeMs,
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.plugin = spec.factory().get();
-        plugin.open(new StreamsPluginContext(spec, context, nodes.stateStore()));
-        this.metrics = new PluginMetrics(context, spec.name(), arena, dispatcher);
+        this.instance = new PluginInstance(spec, context, nodes.stateStore());
+        instance.open(spec.config());
+        this.steering = new PluginSteering(spec, nodes, context, context.getStateStore(PluginNodes.CONTROL_STORE),
+                instance, dispatcher);
+        PluginLimits.Breaker breaker = spec.limits().breaker();
+        dispatcher.guardWith(new CircuitBreaker(breaker.enabled(), breaker.failureRate(), breaker.windowMs(),
+                breaker.minAttempts()), steering::tripped);
+        this.metrics = new PluginMetrics(context, spec.name(), arena, dispatcher, steering);
         this.punctuation = context.schedule(POLL_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> tick());
         LOG.info("Plugin {} opened in task {} ({} restored arena entries)", spec.name(), context.taskId(), arena.size());
     }
@@ -83,6 +89,11 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void process(Record<byte[], byte[]> record) {
         recoverOnce();
+        RecordMetadata position = context.recordMetadata().orElseThrow();
+        boolean retry = nodes.isRetryTopic(position.topic());
+        if (!retry && steering.skips()) {
+            return;
+        }
         try {
             if (!dispatcher.awaitCapacity(maxBlockMs)) {
                 LOG.warn("Plugin {} in task {}: arena still at its bound of {} after {} ms; taking {} over the bound "
@@ -94,9 +105,8 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
             Thread.currentThread().interrupt();
             throw new StreamsException("interrupted while waiting for plugin " + spec.name() + " to complete messages", e);
         }
-        RecordMetadata position = context.recordMetadata().orElseThrow();
         ArenaKey key = new ArenaKey(position.topic(), position.partition(), position.offset());
-        if (nodes.isRetryTopic(position.topic())) {
+        if (retry) {
             takeRetry(record, key);
             return;
         }
@@ -137,13 +147,18 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
 
     private void tick() {
         recoverOnce();
+        steering.check();
         dispatcher.poll();
     }
 
-    /** Restored entries go first, before any new input: Kafka Streams only forwards once processing runs. */
+    /**
+     * The control record first, then restored entries, before any new input: Kafka Streams only
+     * lets a processor forward once processing runs, and a paused plugin must hold what it restores.
+     */
     private void recoverOnce() {
         if (!recovered) {
             recovered = true;
+            steering.check();
             dispatcher.recover();
         }
     }
@@ -159,8 +174,8 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         if (metrics != null) {
             metrics.close();
         }
-        if (plugin != null) {
-            plugin.close();
+        if (instance != null) {
+            instance.close();
         }
     }
 
@@ -174,15 +189,28 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
             }
             ArenaKey key = entry.key();
             try {
-                Outcome outcome = plugin.handle(view, message.wrap(view, key.topic(), key.partition(), key.offset(),
-                        entry.attempt()));
+                Outcome outcome = instance.plugin().handle(view, message.wrap(view, key.topic(), key.partition(),
+                        key.offset(), entry.attempt()));
                 return outcome != null ? outcome : Outcome.fail("NULL_OUTCOME", "plugin returned no outcome");
             } catch (RuntimeException e) {
                 LOG.debug("Plugin {} threw on {}", spec.name(), key, e);
-                return Outcome.fail("PLUGIN_EXCEPTION", e);
+                return Outcome.fail(Dispatcher.PLUGIN_EXCEPTION, e);
+            } catch (StackOverflowError e) {
+                return pluginError(key, e);
+            } catch (VirtualMachineError e) {
+                // Out of memory or an internal JVM error: nothing in this process can be trusted to go on.
+                throw e;
+            } catch (Error e) {
+                return pluginError(key, e);
             } finally {
                 view.release();
             }
+        }
+
+        /** A plugin that throws an Error is broken, not unlucky: its message is a dead letter and the plugin is paused. */
+        private Outcome pluginError(ArenaKey key, Error e) {
+            LOG.error("Plugin {} threw {} on {}; pausing it", spec.name(), e, key, e);
+            return Outcome.fail(Dispatcher.PLUGIN_ERROR, e);
         }
 
         @Override

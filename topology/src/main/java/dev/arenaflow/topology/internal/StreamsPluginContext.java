@@ -16,11 +16,18 @@ final class StreamsPluginContext implements PluginContext {
     private final PluginSpec spec;
     private final ProcessorContext<?, ?> context;
     private final String stateStore;
+    private AbstractConfig config;
 
-    StreamsPluginContext(PluginSpec spec, ProcessorContext<?, ?> context, String stateStore) {
+    StreamsPluginContext(PluginSpec spec, ProcessorContext<?, ?> context, String stateStore, AbstractConfig config) {
         this.spec = spec;
         this.context = context;
         this.stateStore = stateStore;
+        this.config = config;
+    }
+
+    /** Settings changed at runtime; the plugin sees them from its next call on. */
+    void reconfigure(AbstractConfig newConfig) {
+        this.config = newConfig;
     }
 
     @Override
@@ -30,7 +37,7 @@ final class StreamsPluginContext implements PluginContext {
 
     @Override
     public AbstractConfig config() {
-        return spec.config();
+        return config;
     }
 
     @Override
