@@ -17,6 +17,9 @@ public final class FailingPlugin implements Plugin {
     public static final byte NO_META = 3;
     public static final byte NO_OUTCOME = 4;
 
+    /** Instances opened, across tasks: a change of settings opens a new one. */
+    public static final java.util.concurrent.atomic.AtomicInteger OPENS = new java.util.concurrent.atomic.AtomicInteger();
+
     private String reason;
 
     @Override
@@ -37,6 +40,7 @@ public final class FailingPlugin implements Plugin {
 
     @Override
     public void open(PluginContext context) {
+        OPENS.incrementAndGet();
         reason = context.config().getString("reason");
     }
 

@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * A sync plugin that fails the first k attempts of a message, as its payload says: byte 0 is k,
- * byte 1 how it fails ({@link #THROW}, {@link #ASK_RETRY} after byte 2 seconds, or {@link #REJECT}
- * for good). Then it emits a snapshot. Every dispatch is noted as {@code source:sequence#attempt}.
+ * byte 1 how it fails ({@link #THROW}, {@link #ASK_RETRY} after byte 2 seconds, {@link #REJECT}
+ * for good, or {@link #BREAK}: an {@link Error}). Then it emits a snapshot. Every dispatch is noted as {@code source:sequence#attempt}.
  */
 public final class FlakyPlugin implements Plugin {
 
@@ -22,11 +22,29 @@ public final class FlakyPlugin implements Plugin {
     public static final byte THROW = 0;
     public static final byte ASK_RETRY = 1;
     public static final byte REJECT = 2;
+    public static final byte BREAK = 3;
 
     public static final List<String> DISPATCHES = Collections.synchronizedList(new ArrayList<>());
+    /** Labels taken at runtime by {@link #reconfigure}, and instances opened. */
+    public static final List<String> LABELS = Collections.synchronizedList(new ArrayList<>());
+    public static final java.util.concurrent.atomic.AtomicInteger OPENS = new java.util.concurrent.atomic.AtomicInteger();
 
     public static void reset() {
         DISPATCHES.clear();
+        LABELS.clear();
+        OPENS.set(0);
+    }
+
+    @Override
+    public org.apache.kafka.common.config.ConfigDef configDef() {
+        return new org.apache.kafka.common.config.ConfigDef().define("label", org.apache.kafka.common.config.ConfigDef.Type.STRING,
+                "", org.apache.kafka.common.config.ConfigDef.Importance.LOW, "A label the plugin takes at runtime.");
+    }
+
+    @Override
+    public boolean reconfigure(org.apache.kafka.common.config.AbstractConfig config) {
+        LABELS.add(config.getString("label"));
+        return true;
     }
 
     @Override
@@ -41,6 +59,7 @@ public final class FlakyPlugin implements Plugin {
 
     @Override
     public void open(PluginContext context) {
+        OPENS.incrementAndGet();
     }
 
     @Override
@@ -54,6 +73,7 @@ public final class FlakyPlugin implements Plugin {
         return switch (how) {
             case ASK_RETRY -> Outcome.retry(Duration.ofSeconds(view.payloadByte(2)), "asked to wait");
             case REJECT -> Outcome.fail("REJECTED", "not this one");
+            case BREAK -> throw new NoClassDefFoundError("com/example/Missing");
             default -> throw new IllegalStateException("flaky on attempt " + message.attempt());
         };
     }

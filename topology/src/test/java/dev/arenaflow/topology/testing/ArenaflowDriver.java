@@ -92,6 +92,25 @@ public final class ArenaflowDriver implements AutoCloseable {
         driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()).pipeInput(record);
     }
 
+    /** Writes a control record for a plugin, as {@code bin/arenaflow plugins} does; null is a tombstone. */
+    public void control(String plugin, String json) {
+        driver.createInputTopic("arenaflow.control", new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(plugin.getBytes(StandardCharsets.UTF_8),
+                        json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @return the control records the application wrote (a tripped circuit breaker), as text */
+    public List<String> controlWrites() {
+        return driver.createOutputTopic("arenaflow.control", new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .readValuesToList().stream().map(v -> new String(v, StandardCharsets.UTF_8)).toList();
+    }
+
+    /** @return the status records the application wrote */
+    public List<dev.arenaflow.topology.control.PluginStatus> statuses() {
+        return driver.createOutputTopic("arenaflow.status", new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .readValuesToList().stream().map(dev.arenaflow.topology.control.PluginStatus::fromJson).toList();
+    }
+
     /** @return the time the driver's wall clock shows */
     public long now() {
         return wallClock;
