@@ -21,8 +21,10 @@ import org.apache.kafka.common.config.ConfigException;
  * @param ordered at most one message per source in flight, outcomes in input order per source
  * @param retry how failed messages are retried
  * @param breaker when the plugin is paused automatically
+ * @param handleTimeoutMs a handle() call blocking the stream thread longer pauses the plugin
  */
-public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, RetryPolicy retry, Breaker breaker) {
+public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, RetryPolicy retry, Breaker breaker,
+                           long handleTimeoutMs) {
 
     /**
      * The circuit breaker: it pauses the plugin when too many of its recent attempts failed.
@@ -43,6 +45,7 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, Ret
     public static final String RETRY_JITTER = "retry.jitter";
     public static final String RETRY_ORDERED = "retry.ordered";
     public static final String RETRY_MAX_PARKED = "retry.max.parked";
+    public static final String HANDLE_TIMEOUT_MS = "handle.timeout.ms";
     public static final String BREAKER_ENABLED = "breaker.enabled";
     public static final String BREAKER_FAILURE_RATE = "breaker.failure.rate";
     public static final String BREAKER_WINDOW_MS = "breaker.window.ms";
@@ -73,6 +76,9 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, Ret
             .define(RETRY_MAX_PARKED, Type.INT, 10_000, Range.between(1, 10_000_000), Importance.LOW,
                     "Messages per task waiting for a retry, or parked behind one; past it a message that would "
                             + "wait goes to the dead-letter topic as PARKED_LIMIT.")
+            .define(HANDLE_TIMEOUT_MS, Type.LONG, 5_000L, Range.between(1, MAX_TIMEOUT_MS), Importance.LOW,
+                    "A handle() call that blocks the stream thread longer is logged with its stack while it blocks, "
+                            + "and pauses the plugin when it returns.")
             .define(BREAKER_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Pause the plugin (on every instance, through the control topic) when too many attempts fail.")
             .define(BREAKER_FAILURE_RATE, Type.DOUBLE, 0.5, Range.between(0.01, 1.0), Importance.LOW,
@@ -109,7 +115,8 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, Ret
                 config.getInt(RETRY_MAX_PARKED));
         Breaker breaker = new Breaker(config.getBoolean(BREAKER_ENABLED), config.getDouble(BREAKER_FAILURE_RATE),
                 config.getLong(BREAKER_WINDOW_MS), config.getInt(BREAKER_MIN_ATTEMPTS));
-        return new PluginLimits(config.getInt(MAX_IN_FLIGHT), config.getLong(TIMEOUT_MS), ordered, retry, breaker);
+        return new PluginLimits(config.getInt(MAX_IN_FLIGHT), config.getLong(TIMEOUT_MS), ordered, retry, breaker,
+                config.getLong(HANDLE_TIMEOUT_MS));
     }
 
     private static void validSchedule(String name, Object value) {

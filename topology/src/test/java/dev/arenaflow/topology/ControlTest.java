@@ -187,6 +187,18 @@ class ControlTest {
     }
 
     @Test
+    void shouldPauseAPluginWhoseHandleBlockedTheStreamThreadTooLong() {
+        start("plugin.flaky.handle.timeout.ms", "50");
+        driver.send("a", 1, TYPE, (byte) 1, FlakyPlugin.SLEEP, (byte) 2);
+        driver.send("a", 2, TYPE);
+
+        assertThat(driver.snapshots("flaky")).extracting(s -> s.getMeta().getSequence()).containsExactly(1L);
+        assertThat(FlakyPlugin.DISPATCHES).containsExactly("a:1#1");
+        assertThat(driver.controlWrites()).singleElement().asString().contains("\"state\":\"paused\"")
+                .contains("blocked the stream thread");
+    }
+
+    @Test
     void shouldDeadLetterAMessageWhosePluginThrewAnErrorAndPauseThePlugin() {
         start();
         driver.send("a", 1, TYPE, (byte) 1, BREAK);

@@ -126,6 +126,14 @@ final class Dispatcher {
         halted = true;
     }
 
+    /** Halts now, as if the circuit breaker had tripped, for the given reason. */
+    void trip(String reason) {
+        if (!halted) {
+            halt();
+            onTrip.accept(reason);
+        }
+    }
+
     /** @return true while halted */
     boolean halted() {
         return halted;
@@ -396,9 +404,8 @@ final class Dispatcher {
                 ? "the plugin threw " + ((Outcome.Fail) outcome).errorClass() + ": " + ((Outcome.Fail) outcome).message()
                 : breaker.record(failed, clock.getAsLong());
         boolean left = apply(entry, outcome, source);
-        if (trip != null && !halted) {
-            halt();
-            onTrip.accept(trip);
+        if (trip != null) {
+            trip(trip);
         }
         return left;
     }

@@ -48,6 +48,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     private PluginInstance instance;
     private PluginSteering steering;
     private PluginMetrics metrics;
+    private HandleWatch watch;
     private Cancellable punctuation;
     private boolean recovered;
 
@@ -82,6 +83,8 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         dispatcher.guardWith(new CircuitBreaker(breaker.enabled(), breaker.failureRate(), breaker.windowMs(),
                 breaker.minAttempts()), steering::tripped);
         this.metrics = new PluginMetrics(context, spec.name(), arena, dispatcher, steering);
+        this.watch = new HandleWatch("Plugin " + spec.name() + " in task " + context.taskId(),
+                spec.limits().handleTimeoutMs());
         this.punctuation = context.schedule(POLL_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> tick());
         LOG.info("Plugin {} opened in task {} ({} restored arena entries)", spec.name(), context.taskId(), arena.size());
     }
@@ -174,6 +177,9 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         if (metrics != null) {
             metrics.close();
         }
+        if (watch != null) {
+            watch.close();
+        }
         if (instance != null) {
             instance.close();
         }
@@ -189,6 +195,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
             }
             ArenaKey key = entry.key();
             try {
+                watch.start();
                 Outcome outcome = instance.plugin().handle(view, message.wrap(view, key.topic(), key.partition(),
                         key.offset(), entry.attempt()));
                 return outcome != null ? outcome : Outcome.fail("NULL_OUTCOME", "plugin returned no outcome");
@@ -204,6 +211,11 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
                 return pluginError(key, e);
             } finally {
                 view.release();
+                long blockedMs = watch.stop();
+                if (blockedMs >= 0) {
+                    dispatcher.trip("handle() blocked the stream thread for " + blockedMs + " ms (handle.timeout.ms "
+                            + spec.limits().handleTimeoutMs() + "); make slow calls async");
+                }
             }
         }
 

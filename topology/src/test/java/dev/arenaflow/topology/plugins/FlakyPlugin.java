@@ -23,6 +23,7 @@ public final class FlakyPlugin implements Plugin {
     public static final byte ASK_RETRY = 1;
     public static final byte REJECT = 2;
     public static final byte BREAK = 3;
+    public static final byte SLEEP = 4;
 
     public static final List<String> DISPATCHES = Collections.synchronizedList(new ArrayList<>());
     /** Labels taken at runtime by {@link #reconfigure}, and instances opened. */
@@ -62,6 +63,14 @@ public final class FlakyPlugin implements Plugin {
         OPENS.incrementAndGet();
     }
 
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public Outcome handle(RawRecordView view, MessageContext message) {
         DISPATCHES.add(view.sourceAsString() + ":" + view.sequence() + "#" + message.attempt());
@@ -74,6 +83,10 @@ public final class FlakyPlugin implements Plugin {
             case ASK_RETRY -> Outcome.retry(Duration.ofSeconds(view.payloadByte(2)), "asked to wait");
             case REJECT -> Outcome.fail("REJECTED", "not this one");
             case BREAK -> throw new NoClassDefFoundError("com/example/Missing");
+            case SLEEP -> {
+                sleep(100L * view.payloadByte(2));
+                yield Outcome.emit(TypedPlugin.snapshot(message, failures));
+            }
             default -> throw new IllegalStateException("flaky on attempt " + message.attempt());
         };
     }
