@@ -3,12 +3,10 @@ package dev.arenaflow.cli;
 import dev.arenaflow.cli.config.SettingsSource;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowSettings;
-import dev.arenaflow.topology.PluginCatalog;
 import dev.arenaflow.topology.SnapshotSerdes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -64,8 +62,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     ArenaflowSettings settings() {
-        Properties properties = SettingsSource.load(config, environment);
-        return ArenaflowSettings.validate(properties, PluginCatalog.load(getClass().getClassLoader()));
+        return SettingsSource.validated(config, environment, getClass().getClassLoader());
     }
 
     private static int run(ArenaflowSettings settings) throws InterruptedException {

@@ -14,7 +14,7 @@ final class MockKafkaClients implements KafkaClients {
 
     MockProducer<byte[], byte[]> producer =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-    final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     Deserializer<Object> deserializer = (topic, data) -> {
         throw new AssertionError("no snapshot deserializer in this test");
     };

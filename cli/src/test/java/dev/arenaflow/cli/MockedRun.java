@@ -7,13 +7,20 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Runs {@code arenaflow produce} or {@code consume} in-process over mock Kafka clients, whether or
- * not {@link ArenaflowCommand} registers them yet.
+ * Runs {@code arenaflow produce}, {@code consume} or {@code replay} in-process over mock Kafka
+ * clients, whether or not {@link ArenaflowCommand} registers them yet. {@code replay} sees no
+ * environment variables and a clock stopped at {@link #NOW}.
  */
 final class MockedRun {
+
+    static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
     private MockedRun() {
     }
@@ -28,6 +35,10 @@ final class MockedRun {
                 if (type == ConsumeCommand.class) {
                     return type.cast(new ConsumeCommand(clients, () -> signal));
                 }
+                if (type == ReplayCommand.class) {
+                    return type.cast(new ReplayCommand(clients, () -> signal, Map.of(),
+                            Clock.fixed(NOW, ZoneOffset.UTC), () -> false));
+                }
                 return CommandLine.defaultFactory().create(type);
             }
         };
@@ -37,6 +48,7 @@ final class MockedRun {
                 new PrintStream(stdout, true, StandardCharsets.UTF_8)), factory);
         addIfMissing(commandLine, factory, ProduceCommand.class, "produce");
         addIfMissing(commandLine, factory, ConsumeCommand.class, "consume");
+        addIfMissing(commandLine, factory, ReplayCommand.class, "replay");
         StringWriter stderr = new StringWriter();
         StringWriter help = new StringWriter();
         commandLine.setErr(new PrintWriter(stderr, true));

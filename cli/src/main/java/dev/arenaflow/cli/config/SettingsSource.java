@@ -1,5 +1,7 @@
 package dev.arenaflow.cli.config;
 
+import dev.arenaflow.topology.ArenaflowSettings;
+import dev.arenaflow.topology.PluginCatalog;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +47,20 @@ public final class SettingsSource {
             }
         });
         return settings;
+    }
+
+    /**
+     * Loads and validates the settings of a running arenaflow, as {@code run} and every command
+     * that must agree with it on topic names and plugin limits do.
+     *
+     * @param file a properties file (UTF-8), or null for none
+     * @param environment the process environment
+     * @param plugins where the plugins are found
+     * @return the validated settings
+     * @throws ConfigException naming the file, or the key that is unknown, bad or missing
+     */
+    public static ArenaflowSettings validated(Path file, Map<String, String> environment, ClassLoader plugins) {
+        return ArenaflowSettings.validate(load(file, environment), PluginCatalog.load(plugins));
     }
 
     /**

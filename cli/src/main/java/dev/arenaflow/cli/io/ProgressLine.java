@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The progress line of {@code arenaflow produce} on standard error, e.g.
- * {@code produced 12,340 records, 3,201/s, 0 failed}, about once a second. On a terminal it
- * rewrites one line with {@code \r}; otherwise, as in a log file, it writes full lines, and only
- * when something changed. Other messages go above it through {@link #message}.
+ * {@code produced 12,340 records, 3,201/s, 0 failed}, or a command's own text through
+ * {@link #update(Supplier)}, about once a second. On a terminal it rewrites one line with
+ * {@code \r}; otherwise, as in a log file, it writes full lines, and only when something changed.
+ * Other messages go above it through {@link #message}.
  *
  * <p>Threading notes: confined to one thread, which is the only one writing to the writer.
  */
@@ -29,6 +31,7 @@ public final class ProgressLine {
     private long lastProduced;
     private long lastFailed;
     private int shownLength;
+    private String lastText;
 
     /**
      * @param err where to write, usually standard error
@@ -62,6 +65,24 @@ public final class ProgressLine {
         lastNanos = now;
         lastProduced = produced;
         lastFailed = failed;
+    }
+
+    /**
+     * Shows a command's own progress text if about a second has passed since the last update.
+     *
+     * @param text made only when it is due; off a terminal it is shown only if it changed
+     */
+    public void update(Supplier<String> text) {
+        long now = nanoClock.getAsLong();
+        if (now - lastNanos < INTERVAL_NANOS) {
+            return;
+        }
+        String current = text.get();
+        if (terminal || !current.equals(lastText)) {
+            show(current);
+        }
+        lastNanos = now;
+        lastText = current;
     }
 
     /** @param text a line to print above the progress line, without a line end */

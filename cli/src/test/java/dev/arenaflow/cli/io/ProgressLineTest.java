@@ -69,4 +69,21 @@ class ProgressLineTest {
         assertThat(ProgressLine.perSecond(10, SECOND / 2)).isEqualTo(20);
         assertThat(ProgressLine.perSecond(10, 0)).isZero();
     }
+
+    @Test
+    void shouldShowACommandsOwnTextAboutOnceASecondAndOnlyWhenItChangedOffATerminal() {
+        ProgressLine progress = line(false);
+        int[] made = {0};
+
+        progress.update(() -> "read " + ++made[0]);
+        now[0] = SECOND;
+        progress.update(() -> "read 5");
+        now[0] = 2 * SECOND;
+        progress.update(() -> "read 5");
+        now[0] = 3 * SECOND;
+        progress.update(() -> "read 9");
+
+        assertThat(made[0]).as("text made only when due").isZero();
+        assertThat(text.toString()).isEqualTo("read 5\nread 9\n");
+    }
 }
