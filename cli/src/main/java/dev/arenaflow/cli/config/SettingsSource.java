@@ -29,6 +29,9 @@ public final class SettingsSource {
     /** Prefix of the environment variables that override settings. */
     public static final String ENV_PREFIX = "ARENAFLOW_";
     private static final Pattern UNDERSCORES = Pattern.compile("_{1,3}");
+    /** The launcher's own variables (bin/arenaflow), not settings. */
+    public static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("ARENAFLOW_JAVA_OPTS",
+            "ARENAFLOW_NO_BUILD");
 
     private SettingsSource() {
     }
@@ -42,7 +45,8 @@ public final class SettingsSource {
     public static Properties load(Path file, Map<String, String> environment) {
         Properties settings = file == null ? new Properties() : read(file);
         environment.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()
+                    && !LAUNCHER_VARIABLES.contains(name)) {
                 settings.setProperty(keyOf(name), value);
             }
         });

@@ -29,7 +29,7 @@ class SettingsSourceTest {
         Files.writeString(file, "bootstrap.servers=file:9092\napplication.id=app\n");
 
         Properties settings = SettingsSource.load(file, Map.of("ARENAFLOW_BOOTSTRAP_SERVERS", "env:9092",
-                "HOME", "/root", "ARENAFLOW_", "ignored"));
+                "HOME", "/root", "ARENAFLOW_", "ignored", "ARENAFLOW_JAVA_OPTS", "-Xmx256m", "ARENAFLOW_NO_BUILD", "1"));
 
         assertThat(settings).containsEntry("bootstrap.servers", "env:9092").containsEntry("application.id", "app")
                 .hasSize(2);

@@ -163,6 +163,8 @@ class EndToEndIT {
         props.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, guarantee + ".dlq.");
         props.put(ArenaflowConfig.DECODE_DLQ_TOPIC, guarantee + ".dlq.decode");
         props.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, guarantee + ".retry.");
+        props.put(ArenaflowConfig.CONTROL_TOPIC, guarantee + ".control");
+        props.put(ArenaflowConfig.STATUS_TOPIC, guarantee + ".status");
         props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
         return props;
     }

@@ -2,7 +2,7 @@ package dev.arenaflow.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arenaflow.cli.ArenaflowCommand;
+import dev.arenaflow.cli.it.support.CliProcess;
 import dev.arenaflow.cli.local.LocalKafka;
 import dev.arenaflow.topology.DeadLetterHeaders;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.Test;
  */
 class ReplayIT {
 
-    private static final Duration COMMAND_LIMIT = Duration.ofMinutes(2);
     private static final long T0 = 1_764_000_000_000L;
 
     private static Path work;
@@ -247,28 +245,13 @@ class ReplayIT {
         }
     }
 
-    /** Runs {@code arenaflow replay} in its own JVM, without any ARENAFLOW_* variable of the build's environment. */
+    /** Runs {@code arenaflow replay} in its own JVM. */
     private static CliRun replay(Scenario scenario, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-cp", classPath(), ArenaflowCommand.class.getName(), "replay",
-                "--config", scenario.settings().toString(), "--plugin", "session"));
+        List<String> command = new ArrayList<>(List.of("replay", "--config", scenario.settings().toString(),
+                "--plugin", "session"));
         command.addAll(List.of(args));
-        Path out = work.resolve(scenario.id() + ".out");
-        Path err = work.resolve(scenario.id() + ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("ARENAFLOW_"));
-        Process process = builder.start();
-        process.getOutputStream().close();
-        if (!process.waitFor(COMMAND_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("replay did not end within " + COMMAND_LIMIT + "; stderr: " + Files.readString(err));
-        }
-        return new CliRun(process.exitValue(), Files.readAllLines(out), Files.readString(err));
-    }
-
-    /** Surefire and Failsafe may run tests from a manifest-only jar; this property has the real path. */
-    private static String classPath() {
-        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        CliProcess.Result result = CliProcess.run(work, scenario.id(), command);
+        return new CliRun(result.exitCode(), result.lines(), result.stderr());
     }
 
     // ---- headers -----------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.arenaflow.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arenaflow.cli.it.support.CliProcess;
 import dev.arenaflow.cli.it.support.FlakyPlugin;
 import dev.arenaflow.cli.local.LocalStack;
 import dev.arenaflow.record.RawRecordWriter;
@@ -36,6 +37,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -105,6 +107,86 @@ class RetryIT {
                     metric(application, "retry-lateness-avg"));
             // The punctuation looks for due retries every 20 ms; the margin absorbs a busy or collecting JVM.
             assertThat(lateness).isBetween(0.0, 250.0);
+        }
+    }
+
+    /**
+     * Dead letters go back into the plugin with {@code replay}: a dry run moves nothing, a replay
+     * of records still failing brings them back to the dead-letter topic counted as replayed, the
+     * loop guard keeps those, and once the plugin is healed a replay turns each into its snapshot.
+     */
+    @Test
+    void shouldReplayDeadLettersIntoThePluginUntilTheLoopGuardStopsThem() throws Exception {
+        String app = "replay-e2e";
+        stack.kafka().createTopics(Map.of(app + ".raw", 1));
+        Properties props = settings(app, false);
+        Path config = work.resolve(app + ".properties");
+        try (var out = Files.newBufferedWriter(config)) {
+            props.store(out, null);
+        }
+        produceUntilHealed(app + ".raw", 6);
+        try (ArenaflowApplication application = ArenaflowApplication.create(
+                ArenaflowSettings.validate(props, PluginCatalog.load(getClass().getClassLoader())),
+                SnapshotSerdes.serializer(props))) {
+            application.start();
+            assertThat(application.awaitRunning(WAIT)).isTrue();
+            String dlq = app + ".dlq.flaky";
+            String retry = app + ".retry.flaky.1s";
+            assertThat(readAll(dlq, 6, new ByteArrayDeserializer())).hasSize(6)
+                    .allSatisfy(r -> assertThat(header(r, DeadLetterHeaders.ERROR_CODE)).isEqualTo("NOT_HEALED"));
+
+            CliProcess.Result dry = replay(config, "dry", "--max-replays", "1", "--dry-run");
+            assertThat(dry.exitCode()).as(dry.stderr()).isZero();
+            assertThat(dry.lines()).hasSize(6).allSatisfy(l -> assertThat(l).contains("\"would-replay\""));
+            assertThat(readAll(retry, 0, new ByteArrayDeserializer())).isEmpty();
+
+            CliProcess.Result first = replay(config, "first", "--max-replays", "1");
+            assertThat(first.lines()).hasSize(6).allSatisfy(l -> assertThat(l).contains("\"replayed\""));
+            List<ConsumerRecord<byte[], byte[]>> dead = readAll(dlq, 12, new ByteArrayDeserializer());
+            assertThat(dead).hasSize(12);
+            assertThat(dead.subList(6, 12)).allSatisfy(r -> {
+                assertThat(header(r, DeadLetterHeaders.REPLAY_COUNT)).isEqualTo("1");
+                assertThat(header(r, DeadLetterHeaders.ATTEMPT)).isEqualTo("1");
+            });
+
+            // Offsets are not 0..11: under exactly-once, transaction markers take offsets too.
+            String replayedOnce = Long.toString(dead.get(6).offset());
+            CliProcess.Result guarded = replay(config, "guarded", "--max-replays", "1", "--from-offset", replayedOnce);
+            assertThat(guarded.lines()).hasSize(6).allSatisfy(l -> assertThat(l).contains("\"kept\""));
+            assertThat(readAll(retry, 6, new ByteArrayDeserializer())).hasSize(6);
+
+            FlakyPlugin.heal();
+            CliProcess.Result healed = replay(config, "healed", "--max-replays", "2", "--from-offset", replayedOnce);
+            assertThat(healed.lines()).hasSize(6).allSatisfy(l -> assertThat(l).contains("\"replayed\""));
+            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = readAll(app + ".snapshots.flaky", 6,
+                    SnapshotSerdes.deserializer(props, true));
+            assertThat(snapshots).extracting(r -> r.value().getMeta().getInputOffset())
+                    .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L);
+            assertThat(snapshots).allSatisfy(r -> assertThat(r.value().getMeta().getAttempt()).isEqualTo(1));
+            assertThat(readAll(dlq, 12, new ByteArrayDeserializer())).hasSize(12);
+        }
+    }
+
+    private static CliProcess.Result replay(Path config, String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("replay", "--config", config.toString(), "--plugin",
+                FlakyPlugin.NAME));
+        command.addAll(List.of(args));
+        return CliProcess.run(work, "replay-" + name, command);
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        return DeadLetterHeaders.text(record.headers(), name);
+    }
+
+    private static void produceUntilHealed(String topic, int count) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                byte[] value = RawRecordWriter.encode(FLAKY_TYPE, 1_764_000_000_000L + i, i + 1, "r",
+                        new byte[] {0, FlakyPlugin.UNTIL_HEALED}, true);
+                producer.send(new ProducerRecord<>(topic, "r".getBytes(StandardCharsets.UTF_8), value)).get();
+            }
         }
     }
 
@@ -189,12 +271,16 @@ class RetryIT {
         props.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, app + ".dlq.");
         props.put(ArenaflowConfig.DECODE_DLQ_TOPIC, app + ".dlq.decode");
         props.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, app + ".retry.");
+        props.put(ArenaflowConfig.CONTROL_TOPIC, app + ".control");
+        props.put(ArenaflowConfig.STATUS_TOPIC, app + ".status");
         props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
         // Longer than the commit interval: a retry record is only visible to read_committed once its
         // transaction commits, so a shorter wait would be over before the record is even read.
         props.put("plugin.flaky.retry.backoff", "1s,1500ms");
         props.put("plugin.flaky.retry.max.attempts", Integer.toString(MAX_ATTEMPTS));
         props.put("plugin.flaky.retry.ordered", Boolean.toString(orderedRetry));
+        // Most attempts of the retry waves fail by design; the breaker would rightly pause the plugin.
+        props.put("plugin.flaky.breaker.enabled", "false");
         return props;
     }
 

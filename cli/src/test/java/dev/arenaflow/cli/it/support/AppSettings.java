@@ -55,6 +55,8 @@ public final class AppSettings {
         s.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, applicationId + ".dlq.");
         s.put(ArenaflowConfig.DECODE_DLQ_TOPIC, applicationId + ".dlq.decode");
         s.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, applicationId + ".retry.");
+        s.put(ArenaflowConfig.CONTROL_TOPIC, applicationId + ".control");
+        s.put(ArenaflowConfig.STATUS_TOPIC, applicationId + ".status");
         s.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
         s.put(ArenaflowConfig.PLUGIN_PREFIX + SlowPlugin.NAME + "." + PluginLimits.MAX_IN_FLIGHT,
                 Integer.toString(MAX_IN_FLIGHT));
