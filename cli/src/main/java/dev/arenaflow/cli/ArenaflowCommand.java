@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,
+            PluginsCommand.class,
         })
 public final class ArenaflowCommand implements Callable<Integer> {
 
