@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             ProduceCommand.class,
             ConsumeCommand.class,
             ReplayCommand.class,
+            PluginsCommand.class,
         })
 public final class ArenaflowCommand implements Callable<Integer> {
 
