@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +101,31 @@ class PluginIsolationTest {
                     .containsEntry("greeting", "one");
             assertThat(driver.snapshots("session")).hasSize(1);
         }
+    }
+
+    @Test
+    void shouldResolveClassSettingsThroughThePluginsOwnLoaderAtStartAndAtRuntime() {
+        PluginCatalog catalog = PluginCatalog.load(application, List.of(pluginDir));
+        Map<String, String> settings = Map.of(ArenaflowConfig.PLUGINS, "plugin-a,plugin-b",
+                "plugin.plugin-a." + GreetingPlugins.CLASS_SETTING, GreetingPlugins.LIBRARY_CLASS);
+
+        try (ArenaflowDriver driver = new ArenaflowDriver(settings, catalog)) {
+            driver.send("dev-1", 1, ANY_TYPE, (byte) 1);
+            assertThat(configuredGreeting(driver, "plugin-a")).isEqualTo("one");
+            assertThat(configuredGreeting(driver, "plugin-b")).isEqualTo("none");
+
+            driver.control("plugin-b", "{\"state\":\"enabled\",\"config\":{\"" + GreetingPlugins.CLASS_SETTING
+                    + "\":\"" + GreetingPlugins.LIBRARY_CLASS + "\"}}");
+            driver.advance(Duration.ofMillis(50));
+            assertThat(System.getProperty("closedInOwnLoader.plugin-b")).as("replaced instance closed").isEqualTo("true");
+            driver.send("dev-1", 2, ANY_TYPE, (byte) 1);
+
+            assertThat(configuredGreeting(driver, "plugin-b")).isEqualTo("two");
+        }
+    }
+
+    private static String configuredGreeting(ArenaflowDriver driver, String plugin) {
+        return single(driver.<EnrichedSnapshot>snapshotsOf(plugin)).getAttributes().get("configuredGreeting");
     }
 
     private static <T> T single(List<T> snapshots) {

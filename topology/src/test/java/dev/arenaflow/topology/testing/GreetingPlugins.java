@@ -16,6 +16,9 @@ import org.apache.kafka.common.config.ConfigDef;
  *   <li>{@code greeting}: the answer of the {@code Greeting} it was linked against;</li>
  *   <li>{@code greetingThroughContextLoader}: the answer of the {@code Greeting} the thread's
  *       context class loader finds, or {@code not found};</li>
+ *   <li>{@code configuredGreeting}: the answer of the class named in its {@code CLASS} setting
+ *       {@value #CLASS_SETTING}, which Kafka resolves through the context class loader, or
+ *       {@code none};</li>
  *   <li>{@code constructedInOwnLoader}, {@code openedInOwnLoader}, {@code handledInOwnLoader}:
  *       whether the context class loader was the plugin's own during each call.</li>
  * </ul>
@@ -25,6 +28,7 @@ public final class GreetingPlugins {
 
     public static final String PLUGIN_CLASS = "com.example.plugin.GreetingPlugin";
     public static final String LIBRARY_CLASS = "com.example.lib.Greeting";
+    public static final String CLASS_SETTING = "greeting.class";
 
     private GreetingPlugins() {
     }
@@ -76,14 +80,26 @@ public final class GreetingPlugins {
                 import dev.arenaflow.record.RawRecordView;
                 import dev.arenaflow.schemas.EnrichedSnapshot;
                 import java.util.Map;
+                import org.apache.kafka.common.config.ConfigDef;
 
                 public final class GreetingPlugin implements Plugin {
                     private final boolean constructedInOwnLoader = ownContextLoader();
                     private boolean openedInOwnLoader;
+                    private Class<?> configured;
 
                     @Override public String name() { return "%s"; }
 
-                    @Override public void open(PluginContext context) { openedInOwnLoader = ownContextLoader(); }
+                    @Override
+                    public ConfigDef configDef() {
+                        return new ConfigDef().define("greeting.class", ConfigDef.Type.CLASS, null,
+                                ConfigDef.Importance.LOW, "A class with a static answer().");
+                    }
+
+                    @Override
+                    public void open(PluginContext context) {
+                        openedInOwnLoader = ownContextLoader();
+                        configured = context.config().getClass("greeting.class");
+                    }
 
                     @Override
                     public Outcome handle(RawRecordView view, MessageContext message) {
@@ -92,6 +108,7 @@ public final class GreetingPlugins {
                                 .setAttributes(Map.of(
                                         "greeting", Greeting.answer(),
                                         "greetingThroughContextLoader", throughContextLoader(),
+                                        "configuredGreeting", configured == null ? "none" : answerOf(configured),
                                         "constructedInOwnLoader", String.valueOf(constructedInOwnLoader),
                                         "openedInOwnLoader", String.valueOf(openedInOwnLoader),
                                         "handledInOwnLoader", String.valueOf(ownContextLoader())))
@@ -109,10 +126,18 @@ public final class GreetingPlugins {
 
                     private static String throughContextLoader() {
                         try {
-                            return (String) Class.forName("com.example.lib.Greeting", true,
-                                    Thread.currentThread().getContextClassLoader()).getMethod("answer").invoke(null);
-                        } catch (ReflectiveOperationException e) {
+                            return answerOf(Class.forName("com.example.lib.Greeting", true,
+                                    Thread.currentThread().getContextClassLoader()));
+                        } catch (ClassNotFoundException e) {
                             return "not found";
+                        }
+                    }
+
+                    private static String answerOf(Class<?> greeting) {
+                        try {
+                            return (String) greeting.getMethod("answer").invoke(null);
+                        } catch (ReflectiveOperationException e) {
+                            throw new IllegalStateException(e);
                         }
                     }
                 }
