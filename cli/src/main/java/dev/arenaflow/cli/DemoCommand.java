@@ -8,7 +8,6 @@ import dev.arenaflow.cli.lookup.LookupService;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowConfig;
 import dev.arenaflow.topology.ArenaflowSettings;
-import dev.arenaflow.topology.PluginCatalog;
 import dev.arenaflow.topology.SnapshotSerdes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -72,6 +72,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Plugins to run (default: ${DEFAULT-VALUE}); enrich looks each source up in a local HTTP service the demo starts.")
     List<String> plugins = List.of("session", "enrich");
 
+    @Option(names = "--plugin-path", paramLabel = "DIRS", split = ",",
+            description = "Directories of plugin jars (arenaflow.plugin.path), for plugins named in --plugins that are not built in.")
+    List<Path> pluginPath = List.of();
+
     @Option(names = "--lookup-unavailable", paramLabel = "F",
             description = "Fraction of lookups the local service answers with 503, to show retries (default: ${DEFAULT-VALUE}).")
     double lookupUnavailable = 0.05;
@@ -108,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
     private int run(LocalStack stack, LookupService lookup, SampleGenerator generator, Path work, ShutdownSignal signal,
                     PrintWriter err) throws Exception {
         Properties props = settings(stack, lookup, work);
-        ArenaflowSettings settings = ArenaflowSettings.validate(props, PluginCatalog.load(getClass().getClassLoader()));
+        ArenaflowSettings settings = ArenaflowSettings.validate(props, getClass().getClassLoader());
         try (ArenaflowApplication app = ArenaflowApplication.create(settings, SnapshotSerdes.serializer(props))) {
             app.start();
             if (!app.awaitRunning(STARTUP)) {
@@ -190,6 +194,9 @@ public final class DemoCommand implements Callable<Integer> {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ArenaflowConfig.INPUT_TOPICS, INPUT);
         props.put(ArenaflowConfig.PLUGINS, String.join(",", plugins));
+        if (!pluginPath.isEmpty()) {
+            props.put(ArenaflowConfig.PLUGIN_PATH, pluginPath.stream().map(Path::toString).collect(Collectors.joining(",")));
+        }
         if (plugins.contains("enrich")) {
             props.put("plugin.enrich.url.template", lookup.urlTemplate());
             props.put("plugin.enrich.retry.delay.ms", "200");

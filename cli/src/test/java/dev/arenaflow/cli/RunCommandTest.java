@@ -86,6 +86,23 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldRefuseAPluginPathThatIsNotADirectoryNamingIt() throws IOException {
+        Path missing = dir.resolve("no-such-plugins");
+
+        assertThat(runWith(VALID + "arenaflow.plugin.path=" + missing + "\n"))
+                .contains("arenaflow.plugin.path").contains(missing.toString()).contains("does not exist");
+    }
+
+    @Test
+    void shouldAcceptAnExistingPluginPath() throws IOException {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        RunCommand command = new RunCommand(Map.of());
+        command.config = write(VALID + "arenaflow.plugin.path=" + plugins + "\n");
+
+        assertThat(command.settings().config().pluginPath()).containsExactly(plugins);
+    }
+
+    @Test
     void shouldApplyEnvironmentOverridesAndValidateThem() throws IOException {
         Path file = write(VALID);
 

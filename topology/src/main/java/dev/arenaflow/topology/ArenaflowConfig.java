@@ -1,5 +1,6 @@
 package dev.arenaflow.topology;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -19,6 +20,7 @@ public final class ArenaflowConfig extends AbstractConfig {
 
     public static final String INPUT_TOPICS = "arenaflow.input.topics";
     public static final String PLUGINS = "arenaflow.plugins";
+    public static final String PLUGIN_PATH = "arenaflow.plugin.path";
     public static final String SNAPSHOT_TOPIC_PREFIX = "arenaflow.snapshot.topic.prefix";
     public static final String DLQ_TOPIC_PREFIX = "arenaflow.dlq.topic.prefix";
     public static final String DECODE_DLQ_TOPIC = "arenaflow.dlq.decode.topic";
@@ -36,7 +38,13 @@ public final class ArenaflowConfig extends AbstractConfig {
             .define(INPUT_TOPICS, Type.LIST, List.of("raw-events"), nonEmptyList(), Importance.HIGH,
                     "Topics holding Raw Record v1 values.")
             .define(PLUGINS, Type.LIST, List.of("session"), nonEmptyList(), Importance.HIGH,
-                    "Names of the plugins to run, each found on the class path with ServiceLoader.")
+                    "Names of the plugins to run, each found with ServiceLoader on the class path or in "
+                            + PLUGIN_PATH + ".")
+            .define(PLUGIN_PATH, Type.LIST, List.of(), noBlankEntries(), Importance.MEDIUM,
+                    "Directories of plugin jars. Each jar directly in such a directory, and each folder directly in "
+                            + "it (all its jars together), is one plugin with its own class loader, so plugins may "
+                            + "ship conflicting versions of a library. Only these directories are trusted; each must "
+                            + "exist. A new plugin is picked up at the next start.")
             .define(SNAPSHOT_TOPIC_PREFIX, Type.STRING, "snapshots.", new NonEmptyString(), Importance.MEDIUM,
                     "Snapshots of plugin P go to this prefix followed by P.")
             .define(DLQ_TOPIC_PREFIX, Type.STRING, "arenaflow.dlq.", new NonEmptyString(), Importance.MEDIUM,
@@ -74,6 +82,11 @@ public final class ArenaflowConfig extends AbstractConfig {
 
     public List<String> pluginNames() {
         return getList(PLUGINS);
+    }
+
+    /** @return the directories to look for plugin jars in; empty by default */
+    public List<Path> pluginPath() {
+        return getList(PLUGIN_PATH).stream().map(Path::of).toList();
     }
 
     public String snapshotTopic(String plugin) {
@@ -124,6 +137,15 @@ public final class ArenaflowConfig extends AbstractConfig {
     /** @return the {@code plugin.<name>.*} settings, without that prefix */
     public Map<String, Object> pluginSettings(String plugin) {
         return originalsWithPrefix(PLUGIN_PREFIX + plugin + ".");
+    }
+
+    private static ConfigDef.Validator noBlankEntries() {
+        return (name, value) -> {
+            List<?> list = (List<?>) value;
+            if (list != null && list.stream().anyMatch(v -> v.toString().isBlank())) {
+                throw new ConfigException(name, value, "has an empty entry");
+            }
+        };
     }
 
     private static ConfigDef.Validator nonEmptyList() {

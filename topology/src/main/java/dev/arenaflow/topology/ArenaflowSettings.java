@@ -1,5 +1,6 @@
 package dev.arenaflow.topology;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,8 +42,23 @@ public final class ArenaflowSettings {
     }
 
     /**
+     * Finds the plugins on the application class path and in the configured
+     * {@value ArenaflowConfig#PLUGIN_PATH}, then validates the settings against them.
+     *
      * @param properties every setting, as read from the file and the environment
-     * @param catalog the plugins available
+     * @param application the application's class loader, the parent of every plugin location's
+     * @return the validated settings
+     * @throws ConfigException naming the first key that is unknown, bad or missing, or a plugin
+     *                         path entry that is missing, not a directory or not trusted
+     */
+    public static ArenaflowSettings validate(Map<?, ?> properties, ClassLoader application) {
+        List<Path> pluginPath = new ArenaflowConfig(properties).pluginPath();
+        return validate(properties, PluginCatalog.load(application, pluginPath));
+    }
+
+    /**
+     * @param properties every setting, as read from the file and the environment
+     * @param catalog the plugins available; loaded with the configured plugin path, if it has one
      * @return the validated settings
      * @throws ConfigException naming the first key that is unknown, bad or missing
      */

@@ -1,21 +1,24 @@
 package dev.arenaflow.topology;
 
 import dev.arenaflow.plugin.Plugin;
+import dev.arenaflow.topology.internal.ContextLoader;
+import dev.arenaflow.topology.internal.PluginFinder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigException;
 
-/** The plugins found on a class path with {@link ServiceLoader}, by name. */
+/**
+ * The plugins found with {@link ServiceLoader}, by name: on the application class path, and in
+ * each location of {@code arenaflow.plugin.path}, each through its own class loader.
+ */
 public final class PluginCatalog {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,100}");
     private static final int MAX_TYPE = 0xFFFF;
 
     private final Map<String, ServiceLoader.Provider<Plugin>> providers;
@@ -32,20 +35,22 @@ public final class PluginCatalog {
      * @throws IllegalStateException if two plugins share a name or a name is not usable in topic names
      */
     public static PluginCatalog load(ClassLoader loader) {
-        Map<String, ServiceLoader.Provider<Plugin>> found = new TreeMap<>();
-        ServiceLoader.load(Plugin.class, loader).stream().forEach(provider -> {
-            String name = provider.get().name();
-            if (name == null || !NAME.matcher(name).matches()) {
-                throw new IllegalStateException("plugin " + provider.type().getName() + " has name '" + name
-                        + "'; a name is 1 to 100 letters, digits, '-' or '_'");
-            }
-            ServiceLoader.Provider<Plugin> twin = found.putIfAbsent(name, provider);
-            if (twin != null) {
-                throw new IllegalStateException("plugins " + twin.type().getName() + " and "
-                        + provider.type().getName() + " are both named '" + name + "'");
-            }
-        });
-        return new PluginCatalog(found);
+        return load(loader, List.of());
+    }
+
+    /**
+     * Finds every plugin visible to a class loader and every plugin in the plugin path's locations.
+     * The class loaders of locations that hold a plugin stay open for the life of the process.
+     *
+     * @param parent the application's class loader: where to look first, and the parent of each location's loader
+     * @param pluginPath the directories of {@code arenaflow.plugin.path}; may be empty
+     * @return the catalog
+     * @throws ConfigException naming a plugin path entry that is missing, not a directory or not trusted
+     * @throws IllegalStateException if two plugins share a name, naming both classes and where they
+     *                               came from, or a name is not usable in topic names
+     */
+    public static PluginCatalog load(ClassLoader parent, List<Path> pluginPath) {
+        return new PluginCatalog(PluginFinder.find(parent, pluginPath));
     }
 
     /** @return the names of the plugins found, sorted */
@@ -71,11 +76,19 @@ public final class PluginCatalog {
         return specs;
     }
 
+    @SuppressWarnings("try")
     private PluginSpec spec(String name, Map<String, Object> settings) {
         ServiceLoader.Provider<Plugin> provider = providers.get(name);
         if (provider == null) {
             throw new ConfigException(ArenaflowConfig.PLUGINS, name, "no such plugin; found: " + names());
         }
+        // Parsing runs the plugin's own code and may resolve CLASS settings through the context loader.
+        try (ContextLoader swap = ContextLoader.swap(provider.type().getClassLoader())) {
+            return spec(name, provider, settings);
+        }
+    }
+
+    private PluginSpec spec(String name, ServiceLoader.Provider<Plugin> provider, Map<String, Object> settings) {
         Plugin probe = provider.get();
         Set<String> reserved = probe.configDef().names().stream().filter(PluginLimits.names()::contains)
                 .collect(java.util.stream.Collectors.toSet());
@@ -97,8 +110,18 @@ public final class PluginCatalog {
             throw new IllegalStateException("plugin '" + name + "' accepts type " + t + ", outside 0.." + MAX_TYPE);
         });
         AbstractConfig config = parse(name, () -> new AbstractConfig(probe.configDef(), own, false));
-        return new PluginSpec(name, provider::get, types, probe.keepsState(), config,
+        return new PluginSpec(name, factory(provider), types, probe.keepsState(), config,
                 parse(name, () -> PluginLimits.of(settings)));
+    }
+
+    @SuppressWarnings("try")
+    private static Supplier<Plugin> factory(ServiceLoader.Provider<Plugin> provider) {
+        ClassLoader loader = provider.type().getClassLoader();
+        return () -> {
+            try (ContextLoader swap = ContextLoader.swap(loader)) {
+                return provider.get();
+            }
+        };
     }
 
 

@@ -1,7 +1,6 @@
 package dev.arenaflow.cli.config;
 
 import dev.arenaflow.topology.ArenaflowSettings;
-import dev.arenaflow.topology.PluginCatalog;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -59,12 +58,12 @@ public final class SettingsSource {
      *
      * @param file a properties file (UTF-8), or null for none
      * @param environment the process environment
-     * @param plugins where the plugins are found
+     * @param plugins the application's class loader: plugins are found there and in {@code arenaflow.plugin.path}
      * @return the validated settings
      * @throws ConfigException naming the file, or the key that is unknown, bad or missing
      */
     public static ArenaflowSettings validated(Path file, Map<String, String> environment, ClassLoader plugins) {
-        return ArenaflowSettings.validate(load(file, environment), PluginCatalog.load(plugins));
+        return ArenaflowSettings.validate(load(file, environment), plugins);
     }
 
     /**

@@ -25,10 +25,13 @@ final class PluginInstance implements AutoCloseable {
         this.stateStore = stateStore;
     }
 
+    @SuppressWarnings("try")
     void open(AbstractConfig config) {
         plugin = spec.factory().get();
         pluginContext = new StreamsPluginContext(spec, context, stateStore, config);
-        plugin.open(pluginContext);
+        try (ContextLoader swap = ContextLoader.swapFor(plugin)) {
+            plugin.open(pluginContext);
+        }
     }
 
     Plugin plugin() {
@@ -36,20 +39,26 @@ final class PluginInstance implements AutoCloseable {
     }
 
     /** @return true if the running instance took the settings; false if it was replaced by a new one */
+    @SuppressWarnings("try")
     boolean reconfigure(AbstractConfig config) {
         pluginContext.reconfigure(config);
-        if (plugin.reconfigure(config)) {
-            return true;
+        try (ContextLoader swap = ContextLoader.swapFor(plugin)) {
+            if (plugin.reconfigure(config)) {
+                return true;
+            }
+            plugin.close();
         }
-        plugin.close();
         open(config);
         return false;
     }
 
     @Override
+    @SuppressWarnings("try")
     public void close() {
         if (plugin != null) {
-            plugin.close();
+            try (ContextLoader swap = ContextLoader.swapFor(plugin)) {
+                plugin.close();
+            }
         }
     }
 }

@@ -189,12 +189,13 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     private final class Lender implements Dispatcher.Handler {
 
         @Override
+        @SuppressWarnings("try")
         public Outcome handle(ArenaEntry entry) {
             if (!view.wrap(entry.value()).isValid()) {
                 return Outcome.fail(view.error().name(), String.valueOf(view.errorDetail()));
             }
             ArenaKey key = entry.key();
-            try {
+            try (ContextLoader swap = ContextLoader.swapFor(instance.plugin())) {
                 watch.start();
                 Outcome outcome = instance.plugin().handle(view, message.wrap(view, key.topic(), key.partition(),
                         key.offset(), entry.attempt()));

@@ -51,6 +51,7 @@ final class PluginSteering {
     }
 
     /** Applies the plugin's control record if it changed since the last look. */
+    @SuppressWarnings("try")
     void check() {
         byte[] value = controls.get(spec.name());
         if (Arrays.equals(value, seen)) {
@@ -69,7 +70,10 @@ final class PluginSteering {
         String problem = null;
         if (!wanted.config().equals(applied.config())) {
             try {
-                AbstractConfig config = PluginOverrides.apply(spec, instance.plugin().configDef(), wanted.config());
+                AbstractConfig config;
+                try (ContextLoader swap = ContextLoader.swapFor(instance.plugin())) {
+                    config = PluginOverrides.apply(spec, instance.plugin().configDef(), wanted.config());
+                }
                 boolean live = instance.reconfigure(config);
                 LOG.info("Plugin {} in task {}: settings now {} ({})", spec.name(), context.taskId(), wanted.config(),
                         live ? "taken by the running instance" : "new instance opened with them");

@@ -19,8 +19,9 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
- * arenaflow's topology in a TopologyTestDriver, with the test plugins on the class path: send
- * records in, read snapshots and dead letters out. The driver commits after every record.
+ * arenaflow's topology in a TopologyTestDriver, with the test plugins on the class path and those
+ * in {@code arenaflow.plugin.path}, if set: send records in, read snapshots and dead letters out.
+ * The driver commits after every record.
  */
 public final class ArenaflowDriver implements AutoCloseable {
 
@@ -34,13 +35,21 @@ public final class ArenaflowDriver implements AutoCloseable {
 
     /** @param settings arenaflow settings on top of the test defaults */
     public ArenaflowDriver(Map<String, String> settings) {
+        this(settings, PluginCatalog.load(ArenaflowDriver.class.getClassLoader(),
+                new ArenaflowConfig(settings).pluginPath()));
+    }
+
+    /**
+     * @param settings arenaflow settings on top of the test defaults
+     * @param catalog the plugins to select from
+     */
+    public ArenaflowDriver(Map<String, String> settings, PluginCatalog catalog) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.putAll(settings);
         ArenaflowConfig config = new ArenaflowConfig(props);
-        driver = new TopologyTestDriver(ArenaflowTopology.build(config,
-                PluginCatalog.load(getClass().getClassLoader()).select(config), registry.serializer()),
+        driver = new TopologyTestDriver(ArenaflowTopology.build(config, catalog.select(config), registry.serializer()),
                 ArenaflowTopology.streamsProperties(props), java.time.Instant.ofEpochMilli(wallClock));
         input = driver.createInputTopic("raw-events", new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -72,8 +81,13 @@ public final class ArenaflowDriver implements AutoCloseable {
     }
 
     public List<SessionSnapshot> snapshots(String plugin) {
+        return snapshotsOf(plugin);
+    }
+
+    /** @return the snapshots of a plugin that emits a type other than {@link SessionSnapshot} */
+    public <T> List<T> snapshotsOf(String plugin) {
         return driver.createOutputTopic("snapshots." + plugin, new ByteArrayDeserializer(),
-                registry.<SessionSnapshot>deserializer()).readValuesToList();
+                registry.<T>deserializer()).readValuesToList();
     }
 
     public List<TestRecord<byte[], byte[]>> deadLetters(String plugin) {
