@@ -13,7 +13,7 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * The settings of the arenaflow instances an operator steers, loaded and validated exactly as
  * {@code run} loads them, so that a typo fails here as it would there; and the plugins on the
- * class path, which are the ones a control record may name.
+ * class path and the plugin path, which are the ones a control record may name.
  */
 public final class PluginsSettings {
 
@@ -34,9 +34,10 @@ public final class PluginsSettings {
      */
     public static PluginsSettings load(Path file, Map<String, String> environment, ClassLoader plugins) {
         try {
-            PluginCatalog catalog = PluginCatalog.load(plugins);
-            return new PluginsSettings(ArenaflowSettings.validate(SettingsSource.load(file, environment), catalog),
-                    catalog);
+            // The same plugins as run finds: the class path and the configured plugin path.
+            Map<Object, Object> properties = SettingsSource.load(file, environment);
+            PluginCatalog catalog = PluginCatalog.load(plugins, new ArenaflowConfig(properties).pluginPath());
+            return new PluginsSettings(ArenaflowSettings.validate(properties, catalog), catalog);
         } catch (ConfigException | IllegalStateException e) {
             // IllegalStateException: PluginCatalog's verdict on a plugin that breaks its naming rules.
             throw CommandFailure.usage("invalid configuration: " + e.getMessage());

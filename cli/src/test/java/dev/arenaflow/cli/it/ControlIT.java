@@ -85,6 +85,8 @@ class ControlIT {
             long pausedAt = System.currentTimeMillis();
             CliProcess.Result pause = plugins(config, "pause", "flaky", "--reason", "ControlIT");
             assertThat(pause.exitCode()).as(pause.stderr()).isZero();
+            // The command's own JVM start-up is most of the time since pausedAt; the record is written just before it exits.
+            long pauseWritten = System.currentTimeMillis();
             long lastFlaky = arrivals.awaitQuiet("flaky", Duration.ofSeconds(3));
             long sessionBefore = arrivals.count("session");
             Thread.sleep(3000);
@@ -103,10 +105,10 @@ class ControlIT {
 
             arrivals.awaitCount("session", produced);
             arrivals.awaitCount("flaky", produced);
-            System.out.printf("ControlIT: %d records; flaky's last snapshot %d ms after pause was asked; "
-                    + "longest gap between session snapshots %d ms%n", produced, lastFlaky - pausedAt,
-                    arrivals.longestGap("session"));
-            assertThat(lastFlaky - pausedAt).as("pause applied within a few seconds").isLessThan(5000);
+            System.out.printf("ControlIT: %d records; 'plugins pause' took %d ms; flaky's last snapshot %d ms after it "
+                    + "returned; longest gap between session snapshots %d ms%n", produced, pauseWritten - pausedAt,
+                    lastFlaky - pauseWritten, arrivals.longestGap("session"));
+            assertThat(lastFlaky - pauseWritten).as("pause applied within a few seconds").isLessThan(3000);
             assertThat(arrivals.longestGap("session")).as("session never stalled").isLessThan(3000);
             assertThat(arrivals.positions("session")).hasSize((int) produced).allSatisfy((p, n) -> assertThat(n).isOne());
             assertThat(arrivals.positions("flaky")).hasSize((int) produced).allSatisfy((p, n) -> assertThat(n).isOne());
