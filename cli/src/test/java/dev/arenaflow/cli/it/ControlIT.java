@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arenaflow.cli.it.support.CliProcess;
 import dev.arenaflow.cli.it.support.FlakyPlugin;
+import dev.arenaflow.cli.it.support.ItApp;
 import dev.arenaflow.cli.local.LocalStack;
 import dev.arenaflow.record.RawRecordWriter;
 import dev.arenaflow.schemas.SessionSnapshot;
@@ -135,21 +136,8 @@ class ControlIT {
     }
 
     private static Properties settings() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ArenaflowConfig.INPUT_TOPICS, APP + ".raw");
+        Properties props = ItApp.settings(stack, APP, StreamsConfig.EXACTLY_ONCE_V2, work.resolve("state"));
         props.put(ArenaflowConfig.PLUGINS, "session," + FlakyPlugin.NAME);
-        props.put(ArenaflowConfig.SNAPSHOT_TOPIC_PREFIX, APP + ".snapshots.");
-        props.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, APP + ".dlq.");
-        props.put(ArenaflowConfig.DECODE_DLQ_TOPIC, APP + ".dlq.decode");
-        props.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, APP + ".retry.");
-        props.put(ArenaflowConfig.CONTROL_TOPIC, APP + ".control");
-        props.put(ArenaflowConfig.STATUS_TOPIC, APP + ".status");
-        props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
         return props;
     }
 

@@ -2,6 +2,7 @@ package dev.arenaflow.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arenaflow.cli.it.support.ItApp;
 import dev.arenaflow.cli.local.LocalStack;
 import dev.arenaflow.record.RawRecordWriter;
 import dev.arenaflow.schemas.SessionSnapshot;
@@ -67,9 +68,10 @@ class EndToEndIT {
     @ParameterizedTest
     @ValueSource(strings = {"at_least_once", "exactly_once_v2"})
     void shouldTurnEveryRecordIntoOneSnapshotOrOneDeadLetter(String guarantee) throws Exception {
-        String input = "raw-" + guarantee;
+        String appId = "it-" + guarantee;
+        String input = appId + ".raw";
         stack.kafka().createTopics(Map.of(input, 2));
-        Properties props = settings(guarantee, input);
+        Properties props = ItApp.settings(stack, appId, guarantee, work.resolve("state-" + guarantee));
         List<byte[]> malformed = malformedValues();
         Map<String, Long> expectedDuplicates = produce(input, malformed);
 
@@ -79,9 +81,9 @@ class EndToEndIT {
             app.start();
             assertThat(app.awaitRunning(WAIT)).isTrue();
 
-            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = readAll(guarantee + ".session",
+            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = ItApp.readAll(stack, appId + ".snapshots.session",
                     SOURCES * PER_SOURCE, SnapshotSerdes.deserializer(props, true));
-            List<ConsumerRecord<byte[], byte[]>> dead = readAll(guarantee + ".dlq.decode", malformed.size(),
+            List<ConsumerRecord<byte[], byte[]>> dead = ItApp.readAll(stack, appId + ".dlq.decode", malformed.size(),
                     new ByteArrayDeserializer());
 
             assertOneSnapshotPerRecord(snapshots);
@@ -150,41 +152,4 @@ class EndToEndIT {
         return List.of(new byte[] {0x01, 0x02}, Arrays.copyOf(valid, 20), badCrc, new byte[0]);
     }
 
-    private static Properties settings(String guarantee, String input) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "it-" + guarantee);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state-" + guarantee).toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ArenaflowConfig.INPUT_TOPICS, input);
-        props.put(ArenaflowConfig.SNAPSHOT_TOPIC_PREFIX, guarantee + ".");
-        props.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, guarantee + ".dlq.");
-        props.put(ArenaflowConfig.DECODE_DLQ_TOPIC, guarantee + ".dlq.decode");
-        props.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, guarantee + ".retry.");
-        props.put(ArenaflowConfig.CONTROL_TOPIC, guarantee + ".control");
-        props.put(ArenaflowConfig.STATUS_TOPIC, guarantee + ".status");
-        props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
-        return props;
-    }
-
-    private static <V> List<ConsumerRecord<byte[], V>> readAll(String topic, int expected, Deserializer<V> values) {
-        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), values)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, WAIT).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<byte[], V>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            // One more poll shows whether anything beyond the expected count was written.
-            consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
-            return records;
-        }
-    }
 }

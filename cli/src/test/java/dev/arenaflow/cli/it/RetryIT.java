@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arenaflow.cli.it.support.CliProcess;
 import dev.arenaflow.cli.it.support.FlakyPlugin;
+import dev.arenaflow.cli.it.support.ItApp;
 import dev.arenaflow.cli.local.LocalStack;
 import dev.arenaflow.record.RawRecordWriter;
 import dev.arenaflow.schemas.SessionSnapshot;
@@ -87,9 +88,9 @@ class RetryIT {
             application.start();
             assertThat(application.awaitRunning(WAIT)).isTrue();
 
-            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = readAll(app + ".snapshots.flaky",
+            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = ItApp.readAll(stack, app + ".snapshots.flaky",
                     failuresAt.size() - (int) doomed, SnapshotSerdes.deserializer(props, true));
-            List<ConsumerRecord<byte[], byte[]>> dead = readAll(app + ".dlq.flaky", (int) doomed,
+            List<ConsumerRecord<byte[], byte[]>> dead = ItApp.readAll(stack, app + ".dlq.flaky", (int) doomed,
                     new ByteArrayDeserializer());
 
             assertEachRecordInExactlyOnePlace(failuresAt, snapshots, dead);
@@ -132,17 +133,17 @@ class RetryIT {
             assertThat(application.awaitRunning(WAIT)).isTrue();
             String dlq = app + ".dlq.flaky";
             String retry = app + ".retry.flaky.1s";
-            assertThat(readAll(dlq, 6, new ByteArrayDeserializer())).hasSize(6)
+            assertThat(ItApp.readAll(stack, dlq, 6, new ByteArrayDeserializer())).hasSize(6)
                     .allSatisfy(r -> assertThat(header(r, DeadLetterHeaders.ERROR_CODE)).isEqualTo("NOT_HEALED"));
 
             CliProcess.Result dry = replay(config, "dry", "--max-replays", "1", "--dry-run");
             assertThat(dry.exitCode()).as(dry.stderr()).isZero();
             assertThat(dry.lines()).hasSize(6).allSatisfy(l -> assertThat(l).contains("\"would-replay\""));
-            assertThat(readAll(retry, 0, new ByteArrayDeserializer())).isEmpty();
+            assertThat(ItApp.readAll(stack, retry, 0, new ByteArrayDeserializer())).isEmpty();
 
             CliProcess.Result first = replay(config, "first", "--max-replays", "1");
             assertThat(first.lines()).hasSize(6).allSatisfy(l -> assertThat(l).contains("\"replayed\""));
-            List<ConsumerRecord<byte[], byte[]>> dead = readAll(dlq, 12, new ByteArrayDeserializer());
+            List<ConsumerRecord<byte[], byte[]>> dead = ItApp.readAll(stack, dlq, 12, new ByteArrayDeserializer());
             assertThat(dead).hasSize(12);
             assertThat(dead.subList(6, 12)).allSatisfy(r -> {
                 assertThat(header(r, DeadLetterHeaders.REPLAY_COUNT)).isEqualTo("1");
@@ -153,17 +154,17 @@ class RetryIT {
             String replayedOnce = Long.toString(dead.get(6).offset());
             CliProcess.Result guarded = replay(config, "guarded", "--max-replays", "1", "--from-offset", replayedOnce);
             assertThat(guarded.lines()).hasSize(6).allSatisfy(l -> assertThat(l).contains("\"kept\""));
-            assertThat(readAll(retry, 6, new ByteArrayDeserializer())).hasSize(6);
+            assertThat(ItApp.readAll(stack, retry, 6, new ByteArrayDeserializer())).hasSize(6);
 
             FlakyPlugin.heal();
             CliProcess.Result healed = replay(config, "healed", "--max-replays", "2", "--from-offset", replayedOnce);
             assertThat(healed.lines()).hasSize(6).allSatisfy(l -> assertThat(l).contains("\"replayed\""));
-            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = readAll(app + ".snapshots.flaky", 6,
+            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = ItApp.readAll(stack, app + ".snapshots.flaky", 6,
                     SnapshotSerdes.deserializer(props, true));
             assertThat(snapshots).extracting(r -> r.value().getMeta().getInputOffset())
                     .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L);
             assertThat(snapshots).allSatisfy(r -> assertThat(r.value().getMeta().getAttempt()).isEqualTo(1));
-            assertThat(readAll(dlq, 12, new ByteArrayDeserializer())).hasSize(12);
+            assertThat(ItApp.readAll(stack, dlq, 12, new ByteArrayDeserializer())).hasSize(12);
         }
     }
 
@@ -258,22 +259,8 @@ class RetryIT {
     }
 
     private static Properties settings(String app, boolean orderedRetry) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state-" + app).toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ArenaflowConfig.INPUT_TOPICS, app + ".raw");
+        Properties props = ItApp.settings(stack, app, StreamsConfig.EXACTLY_ONCE_V2, work.resolve("state-" + app));
         props.put(ArenaflowConfig.PLUGINS, FlakyPlugin.NAME);
-        props.put(ArenaflowConfig.SNAPSHOT_TOPIC_PREFIX, app + ".snapshots.");
-        props.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, app + ".dlq.");
-        props.put(ArenaflowConfig.DECODE_DLQ_TOPIC, app + ".dlq.decode");
-        props.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, app + ".retry.");
-        props.put(ArenaflowConfig.CONTROL_TOPIC, app + ".control");
-        props.put(ArenaflowConfig.STATUS_TOPIC, app + ".status");
-        props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
         // Longer than the commit interval: a retry record is only visible to read_committed once its
         // transaction commits, so a shorter wait would be over before the record is even read.
         props.put("plugin.flaky.retry.backoff", "1s,1500ms");
@@ -291,22 +278,4 @@ class RetryIT {
                 .filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
     }
 
-    private static <V> List<ConsumerRecord<byte[], V>> readAll(String topic, int expected, Deserializer<V> values) {
-        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), values)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, WAIT).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<byte[], V>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            // One more poll shows whether anything beyond the expected count was written.
-            consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
-            return records;
-        }
-    }
 }
