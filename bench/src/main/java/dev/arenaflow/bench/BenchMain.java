@@ -2,6 +2,7 @@ package dev.arenaflow.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.arenaflow.bench.decode.DecodeSection;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public final class BenchMain {
 
     /** @return every section, in the order they run */
     static List<BenchSection> sections() {
-        return List.of();
+        return List.of(new DecodeSection());
     }
 
     public static void main(String[] args) throws Exception {
