@@ -1,6 +1,8 @@
 package dev.arenaflow.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arenaflow.bench.async.AsyncSection;
+import dev.arenaflow.bench.recovery.RecoverySection;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -30,7 +32,7 @@ public final class BenchMain {
 
     /** @return every section, in the order they run */
     static List<BenchSection> sections() {
-        return List.of();
+        return List.of(new AsyncSection(), new RecoverySection());
     }
 
     public static void main(String[] args) throws Exception {
@@ -108,7 +110,9 @@ public final class BenchMain {
                     .append(" | ").append(r.ratio() == null ? "" : String.format(Locale.ROOT, "%.2f", r.ratio()))
                     .append(" |\n");
         }
-        return t.toString();
+        results.stream().filter(r -> r.note() != null)
+                .forEach(r -> t.append("\n- ").append(r.name()).append(": ").append(r.note()));
+        return t.append(results.stream().anyMatch(r -> r.note() != null) ? "\n" : "").toString();
     }
 
     private static String number(double v) {
