@@ -7,11 +7,15 @@ import dev.arenaflow.topology.ArenaflowSettings;
 import dev.arenaflow.topology.PluginCatalog;
 import dev.arenaflow.topology.PluginLimits;
 import dev.arenaflow.topology.SnapshotSerdes;
+import dev.arenaflow.topology.TopicPreparer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -76,14 +80,14 @@ public final class ArenaflowRun {
      * @param records outputs to wait for: one snapshot per input record
      * @param partitions of the input, and so of the snapshot topic, created here first
      * @param timeout how long the run may take
-     * @return input records per second, from {@code start()} until all snapshots were seen
+     * @return the timing from {@code start()} until all snapshots were seen
      */
-    public double untilAll(long records, int partitions, Duration timeout) throws Exception {
-        try (OutputCounter out = counter(partitions); ArenaflowApplication app = create()) {
+    public Throughput untilAll(long records, int partitions, Duration timeout) throws Exception {
+        try (OutputCounter out = counter(partitions); ArenaflowApplication app = prepareAndCreate()) {
             long started = System.nanoTime();
             app.start();
             long ended = out.awaitCount(records, timeout);
-            return records * 1e9 / (ended - started);
+            return new Throughput(records, started, out.firstNanos(), ended);
         }
     }
 
@@ -94,7 +98,7 @@ public final class ArenaflowRun {
      * @return snapshots per second within the window
      */
     public double overWindow(Duration window, int partitions) throws Exception {
-        try (OutputCounter out = counter(partitions); ArenaflowApplication app = create()) {
+        try (OutputCounter out = counter(partitions); ArenaflowApplication app = prepareAndCreate()) {
             app.start();
             if (!app.awaitRunning(RUNNING)) {
                 throw new IllegalStateException(topics.label() + " did not reach RUNNING within " + RUNNING);
@@ -115,10 +119,47 @@ public final class ArenaflowRun {
         return new OutputCounter(stack.kafka().bootstrapServers(), topic);
     }
 
-    private ArenaflowApplication create() {
+    /**
+     * Creates the run's topics, as a deployment would have them before a timed start, and waits
+     * until the broker serves the control topic's metadata: Kafka Streams' global thread fails at
+     * start ("no partitions available for topic ...control") if it asks in the moment between the
+     * topic's creation and its metadata reaching the broker, which {@code start()} leaves open.
+     *
+     * @return the validated settings
+     */
+    public ArenaflowSettings prepareTopics() throws Exception {
+        ArenaflowSettings validated = ArenaflowSettings.validate(properties(),
+                PluginCatalog.load(ArenaflowRun.class.getClassLoader()));
+        try (Admin admin = stack.kafka().admin()) {
+            TopicPreparer.prepare(admin, validated);
+            awaitMetadata(admin, validated.config().controlTopic());
+        }
+        return validated;
+    }
+
+    private ArenaflowApplication prepareAndCreate() throws Exception {
+        return ArenaflowApplication.create(prepareTopics(), SnapshotSerdes.serializer(properties()));
+    }
+
+    private Properties properties() {
         Properties props = new Properties();
         props.putAll(settings);
-        return ArenaflowApplication.create(ArenaflowSettings.validate(props,
-                PluginCatalog.load(ArenaflowRun.class.getClassLoader())), SnapshotSerdes.serializer(props));
+        return props;
+    }
+
+    private static void awaitMetadata(Admin admin, String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + RUNNING.toNanos();
+        while (true) {
+            try {
+                if (!admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().isEmpty()) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no metadata for " + topic + " within " + RUNNING, e.getCause());
+                }
+            }
+            Thread.sleep(20);
+        }
     }
 }

@@ -47,7 +47,13 @@ public final class ChildRun implements AutoCloseable {
     public static ChildRun start(String name, Path dir, String classPath, Class<?> main, List<String> args)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", classPath, main.getName()));
+                "-Xmx1g"));
+        // e.g. -Dbench.child.java.opts=-XX:StartFlightRecording=filename=/tmp/child.jfr to profile a child
+        String opts = System.getProperty("bench.child.java.opts", "").trim();
+        if (!opts.isEmpty()) {
+            command.addAll(List.of(opts.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", classPath, main.getName()));
         command.addAll(args);
         Files.createDirectories(dir);
         Path out = dir.resolve(name + ".out");

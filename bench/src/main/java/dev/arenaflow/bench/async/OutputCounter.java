@@ -19,6 +19,7 @@ public final class OutputCounter implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(50);
     private final KafkaConsumer<byte[], byte[]> consumer;
     private long count;
+    private long firstNanos;
 
     /**
      * @param bootstrap the broker
@@ -56,8 +57,16 @@ public final class OutputCounter implements AutoCloseable {
     /** @return records seen so far, after one more poll */
     public long poll() {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        if (count == 0 && !records.isEmpty()) {
+            firstNanos = System.nanoTime();
+        }
         count += records.count();
         return count;
+    }
+
+    /** @return {@link System#nanoTime()} when the first record was seen, or 0 */
+    public long firstNanos() {
+        return firstNanos;
     }
 
     /** @return records seen so far */

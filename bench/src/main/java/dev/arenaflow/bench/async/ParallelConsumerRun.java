@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class ParallelConsumerRun {
 
-    private static final Duration STARTED = Duration.ofSeconds(60);
+    private static final Duration STARTED = Duration.ofSeconds(120);
 
     private ParallelConsumerRun() {
     }
@@ -28,18 +28,22 @@ public final class ParallelConsumerRun {
      * @param label names the consumer group and the output topic
      * @param maxConcurrency Parallel Consumer's bound on records in processing
      * @param latency the simulated I/O per record
+     * @param warmUp the child first handles the records of this topic, unmeasured
      * @return records per second, from just before {@code subscribe} until all outputs were seen
      * @throws IllegalStateException if Parallel Consumer failed or did not finish, with its log's tail
      */
     public static double measure(LocalStack stack, Path dir, String label, String input, int partitions, long records,
-                                 int maxConcurrency, Duration latency, Duration timeout) throws Exception {
+                                 int maxConcurrency, Duration latency, WarmUp warmUp, Duration timeout)
+            throws Exception {
         String output = label + ".out";
-        stack.kafka().createTopics(Map.of(output, partitions));
+        String warmUpOutput = label + ".warm-up.out";
+        stack.kafka().createTopics(Map.of(output, partitions, warmUpOutput, 1));
         String bootstrap = stack.kafka().bootstrapServers();
         try (OutputCounter out = new OutputCounter(bootstrap, output);
              ChildRun child = ChildRun.start(label, dir, classPath(), ParallelConsumerMain.class, List.of(bootstrap,
                      input, output, "bench-" + label, Integer.toString(maxConcurrency),
-                     Long.toString(latency.toMillis())))) {
+                     Long.toString(latency.toMillis()), warmUp.topic(), warmUpOutput,
+                     Integer.toString(warmUp.records())))) {
             long startedMs = child.await("STARTED", 0, STARTED);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (out.poll() < records) {

@@ -25,9 +25,9 @@ public final class PassthroughRun {
     /**
      * @param label names the application and its output topic
      * @param guarantee {@code at_least_once} or {@code exactly_once_v2}
-     * @return records per second, from {@code start()} until all copies were seen
+     * @return the timing from {@code start()} until all copies were seen
      */
-    public static double measure(LocalStack stack, String label, String input, int partitions, long records,
+    public static Throughput measure(LocalStack stack, String label, String input, int partitions, long records,
                                  String guarantee, Path stateDir, Duration timeout) throws Exception {
         String output = label + ".out";
         stack.kafka().createTopics(Map.of(output, partitions));
@@ -45,7 +45,7 @@ public final class PassthroughRun {
             long started = System.nanoTime();
             streams.start();
             long ended = out.awaitCount(records, timeout);
-            return records * 1e9 / (ended - started);
+            return new Throughput(records, started, out.firstNanos(), ended);
         }
     }
 }

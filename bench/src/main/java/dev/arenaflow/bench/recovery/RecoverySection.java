@@ -51,6 +51,7 @@ public final class RecoverySection implements BenchSection {
         RunTopics topics = new RunTopics("recovery");
         Path dir = env.work().resolve("recovery");
 
+        run(env, topics, pending, true).prepareTopics();
         BenchEnv.progress("recovery: filling the arena with " + pending + " pending entries");
         try (ChildRun held = start("held", dir, settings(env, topics, pending, true))) {
             held.await("ARENA", pending, FILL);
@@ -85,12 +86,16 @@ public final class RecoverySection implements BenchSection {
                 settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 
+    private static Map<String, String> settings(BenchEnv env, RunTopics topics, int pending, boolean hold)
+            throws Exception {
+        return run(env, topics, pending, hold).settings();
+    }
+
     /**
      * Static membership: the restarted instance takes over its partition at once instead of
      * waiting for the killed one's session to expire, as a StatefulSet pod restart would.
      */
-    private static Map<String, String> settings(BenchEnv env, RunTopics topics, int pending, boolean hold)
-            throws Exception {
+    private static ArenaflowRun run(BenchEnv env, RunTopics topics, int pending, boolean hold) throws Exception {
         return ArenaflowRun.of(env.stack(), topics, INPUT, env.work().resolve("recovery").resolve("state"),
                         StreamsConfig.AT_LEAST_ONCE)
                 .set(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000)
@@ -100,8 +105,7 @@ public final class RecoverySection implements BenchSection {
                 .plugin(PluginLimits.MAX_IN_FLIGHT, pending)
                 .plugin(PluginLimits.TIMEOUT_MS, 120_000)
                 .plugin(DelayPlugin.HOLD, hold)
-                .plugin(DelayPlugin.LATENCY_MS, 1)
-                .settings();
+                .plugin(DelayPlugin.LATENCY_MS, 1);
     }
 
     /** Under at-least-once the arena is flushed to its changelog before the input offsets are committed. */
