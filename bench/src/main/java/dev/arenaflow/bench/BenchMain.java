@@ -1,6 +1,8 @@
 package dev.arenaflow.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arenaflow.bench.async.AsyncSection;
+import dev.arenaflow.bench.recovery.RecoverySection;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.arenaflow.bench.decode.DecodeSection;
 import dev.arenaflow.bench.memory.MemorySection;
@@ -32,7 +34,7 @@ public final class BenchMain {
 
     /** @return every section, in the order they run */
     static List<BenchSection> sections() {
-        return List.of(new DecodeSection(), new MemorySection());
+        return List.of(new DecodeSection(), new MemorySection(), new AsyncSection(), new RecoverySection());
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,6 +77,8 @@ public final class BenchMain {
         write(out, mode, results, (System.nanoTime() - started) / 1_000_000_000);
         System.out.print(table(results));
         System.out.println("written to " + out);
+        // A client or plugin thread left behind by a section must not keep the harness alive.
+        System.exit(0);
     }
 
     private static void write(Path out, BenchMode mode, List<BenchResult> results, long seconds) throws IOException {
@@ -110,7 +114,9 @@ public final class BenchMain {
                     .append(" | ").append(r.ratio() == null ? "" : String.format(Locale.ROOT, "%.2f", r.ratio()))
                     .append(" |\n");
         }
-        return t.toString();
+        results.stream().filter(r -> r.note() != null)
+                .forEach(r -> t.append("\n- ").append(r.name()).append(": ").append(r.note()));
+        return t.append(results.stream().anyMatch(r -> r.note() != null) ? "\n" : "").toString();
     }
 
     private static String number(double v) {

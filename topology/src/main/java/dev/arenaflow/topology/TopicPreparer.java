@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicPreparer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicPreparer.class);
+    private static final java.time.Duration LEADER_WAIT = java.time.Duration.ofSeconds(30);
 
     private TopicPreparer() {
     }
@@ -102,6 +103,31 @@ public final class TopicPreparer {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("Could not create topics " + topics + ": " + e.getCause(), e.getCause());
             }
+        }
+        awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+    }
+
+    /**
+     * A topic just created may have no leaders yet: Kafka Streams' global consumer then finds "no
+     * partitions" for the control topic and fails, and a producer's first batches bounce.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException {
+        long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
+                if (described.values().stream().allMatch(d -> !d.partitions().isEmpty()
+                        && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                LOG.debug("Topics {} not described yet: {}", topics, e.getCause().toString());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Topics " + topics + " still have partitions without a leader after "
+                        + LEADER_WAIT.toSeconds() + " s");
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -1,0 +1,64 @@
+package dev.arenaflow.bench.recovery;
+
+import dev.arenaflow.topology.ArenaflowApplication;
+import dev.arenaflow.topology.ArenaflowSettings;
+import dev.arenaflow.topology.PluginCatalog;
+import dev.arenaflow.topology.SnapshotSerdes;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The main class of a child JVM running one arenaflow instance until it is killed or sent SIGTERM.
+ * Each argument is one {@code key=value} setting. Standard output carries the lines the parent
+ * waits for, each with the wall-clock time it was written: {@code RUNNING <epoch ms>} once, when
+ * Kafka Streams first runs, and {@code ARENA <entries>} whenever the plugins' arena entries (the
+ * {@code arena-entries} metric, summed) change. Logs go to standard error.
+ */
+public final class RecoveryApp {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
+
+    private RecoveryApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Properties props = new Properties();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            props.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        ArenaflowApplication app = ArenaflowApplication.create(
+                ArenaflowSettings.validate(props, PluginCatalog.load(RecoveryApp.class.getClassLoader())),
+                SnapshotSerdes.serializer(props));
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "recovery-app-close"));
+        app.start();
+        if (!app.awaitRunning(START_TIMEOUT)) {
+            say("FAILED to run within " + START_TIMEOUT);
+            System.exit(2);
+        }
+        say("RUNNING " + System.currentTimeMillis());
+        long reported = -1;
+        while (!app.awaitTermination(WATCH_INTERVAL)) {
+            long entries = arenaEntries(app.streams());
+            if (entries != reported) {
+                reported = entries;
+                say("ARENA " + entries);
+            }
+        }
+    }
+
+    private static long arenaEntries(KafkaStreams streams) {
+        return streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("arenaflow-plugin-metrics")
+                        && e.getKey().name().equals("arena-entries"))
+                .mapToLong(e -> ((Number) e.getValue().metricValue()).longValue())
+                .sum();
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}
