@@ -1,6 +1,9 @@
 package dev.arenaflow.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arenaflow.bench.sync.ChangelogLedger;
+import dev.arenaflow.bench.sync.ChangelogSection;
+import dev.arenaflow.bench.sync.SyncSection;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -30,7 +33,8 @@ public final class BenchMain {
 
     /** @return every section, in the order they run */
     static List<BenchSection> sections() {
-        return List.of();
+        ChangelogLedger changelogs = new ChangelogLedger();
+        return List.of(new SyncSection(changelogs), new ChangelogSection(changelogs));
     }
 
     public static void main(String[] args) throws Exception {
