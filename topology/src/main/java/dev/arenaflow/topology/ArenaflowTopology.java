@@ -103,8 +103,9 @@ public final class ArenaflowTopology {
 
     /**
      * The Kafka Streams settings arenaflow needs, on top of the user's: the handler that sends
-     * malformed records to the decode dead-letter topic, and a default {@code poll.ms} no longer
-     * than arenaflow's punctuation interval, so retries start on time when input is idle.
+     * malformed records to the decode dead-letter topic, a default {@code poll.ms} no longer
+     * than arenaflow's punctuation interval, so retries start on time when input is idle, and a
+     * default {@code max.task.idle.ms} of -1: a task does not wait on its empty retry partitions.
      *
      * @param properties the user's Kafka Streams and arenaflow properties; not modified
      * @return a copy with arenaflow's settings added
@@ -117,6 +118,12 @@ public final class ArenaflowTopology {
         merged.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         // An idle stream thread blocks in poll() this long, delaying the punctuation that starts due retries.
         merged.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, Long.toString(PluginProcessor.POLL_INTERVAL.toMillis()));
+        // A task reads its input partition and its plugins' retry partitions, which are almost always empty.
+        // Waiting on those (the default, 0) buys timestamp order across them, which arenaflow does not use:
+        // a retry waits in the arena until its not-before time, and in ordered mode the failed message keeps
+        // its source's place there. And Kafka Streams 4.4 then formats a log line per empty partition on
+        // every record processed (PartitionGroup.readyToProcess), even with trace logging off.
+        merged.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         return merged;
     }
 
