@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -46,10 +47,11 @@ final class ArenaflowPipeline implements Pipeline {
 
     /** Creates arenaflow's topics now, so that {@link #start()} finds them as a restarted instance would. */
     @Override
-    public void prepare() throws InterruptedException {
+    public void prepare() throws InterruptedException, ExecutionException {
         try (Admin admin = stack.kafka().admin()) {
             TopicPreparer.prepare(admin, settings);
         }
+        Leaders.await(stack.kafka(), TopicPreparer.outputTopics(settings));
     }
 
     @Override

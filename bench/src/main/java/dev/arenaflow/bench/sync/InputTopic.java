@@ -3,8 +3,11 @@ package dev.arenaflow.bench.sync;
 import dev.arenaflow.cli.local.LocalKafka;
 import dev.arenaflow.record.RawRecordWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,8 +29,10 @@ record InputTopic(String name, int partitions, long records) {
     static final int TYPE = 7;
 
     /** Creates the topic and fills it with a producer tuned for throughput, like the perf test's. */
-    static InputTopic produce(LocalKafka kafka, String name, int partitions, long records) throws InterruptedException {
+    static InputTopic produce(LocalKafka kafka, String name, int partitions, long records)
+            throws InterruptedException, ExecutionException {
         kafka.createTopics(Map.of(name, partitions));
+        Leaders.await(kafka, List.of(name));
         byte[][] keys = new byte[SOURCES][];
         for (int s = 0; s < SOURCES; s++) {
             keys[s] = ("source-" + s).getBytes(StandardCharsets.UTF_8);
@@ -35,14 +40,22 @@ record InputTopic(String name, int partitions, long records) {
         byte[] payload = new byte[PAYLOAD_BYTES];
         ThreadLocalRandom.current().nextBytes(payload);
         long eventTime = System.currentTimeMillis();
+        AtomicReference<Exception> failed = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(kafka),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < records; i++) {
                 int source = (int) (i % SOURCES);
                 byte[] value = RawRecordWriter.encode(TYPE, eventTime + i, i / SOURCES + 1, keys[source], payload, true);
-                producer.send(new ProducerRecord<>(name, keys[source], value));
+                producer.send(new ProducerRecord<>(name, keys[source], value), (metadata, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    }
+                });
             }
             producer.flush();
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("could not fill input topic " + name, failed.get());
         }
         return new InputTopic(name, partitions, records);
     }

@@ -44,24 +44,27 @@ final class OutputCounter implements AutoCloseable {
      * Polls until {@code expected} records were seen.
      *
      * @param startNanos when the pipeline was started, by {@link System#nanoTime()}
-     * @return when the first and the last expected record were seen
+     * @return when the first, the middle and the last expected record were seen
      * @throws TimeoutException if they were not all seen within the timeout
      */
     Timing await(long expected, long startNanos, Duration timeout) throws TimeoutException {
         long deadline = startNanos + timeout.toNanos();
         long seen = 0;
         long first = -1;
+        long half = -1;
         while (seen < expected) {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("saw " + seen + " of " + expected + " output records within " + timeout);
             }
-            int n = consumer.poll(POLL).count();
-            if (n > 0 && first < 0) {
+            seen += consumer.poll(POLL).count();
+            if (seen > 0 && first < 0) {
                 first = System.nanoTime();
             }
-            seen += n;
+            if (seen >= expected / 2 && half < 0) {
+                half = System.nanoTime();
+            }
         }
-        return new Timing(startNanos, first, System.nanoTime(), seen);
+        return new Timing(startNanos, first, half, System.nanoTime());
     }
 
     @Override
@@ -74,14 +77,23 @@ final class OutputCounter implements AutoCloseable {
      *
      * @param startNanos the pipeline's start
      * @param firstNanos the first output record's arrival
+     * @param halfNanos when half the expected output records had arrived
      * @param lastNanos the arrival of the last expected one
-     * @param seen output records counted, at least the expected number
      */
-    record Timing(long startNanos, long firstNanos, long lastNanos, long seen) {
+    record Timing(long startNanos, long firstNanos, long halfNanos, long lastNanos) {
 
         /** @return input records per second from the start until the last output record */
         double rate(long inputRecords) {
-            return inputRecords / ((lastNanos - startNanos) / 1e9);
+            return inputRecords / seconds();
+        }
+
+        /**
+         * @return input records per second over the second half of the output: the rate once
+         *         started, without the start-up (topic and store set-up, the first rebalance),
+         *         which weighs heavily in a short run
+         */
+        double steadyRate(long inputRecords) {
+            return inputRecords / 2.0 / ((lastNanos - halfNanos) / 1e9);
         }
 
         /** @return seconds from the start until the last expected output record */

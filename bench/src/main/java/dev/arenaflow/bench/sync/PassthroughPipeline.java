@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
@@ -46,8 +47,9 @@ final class PassthroughPipeline implements Pipeline {
     }
 
     @Override
-    public void prepare() throws InterruptedException {
+    public void prepare() throws InterruptedException, ExecutionException {
         kafka.createTopics(Map.of(output, input.partitions()));
+        Leaders.await(kafka, List.of(output));
     }
 
     @Override

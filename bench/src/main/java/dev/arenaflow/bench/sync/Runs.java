@@ -40,12 +40,12 @@ final class Runs {
     }
 
     /**
-     * Prepares and times the pipeline, and reports the rate as a progress line; the caller closes it.
+     * Prepares and times the pipeline, and reports its rates as a progress line; the caller closes it.
      *
      * @param what names the run in the progress line
-     * @return input records per second
+     * @return its rates in input records per second
      */
-    double time(Pipeline pipeline, InputTopic input, String what) throws Exception {
+    Rates time(Pipeline pipeline, InputTopic input, String what) throws Exception {
         pipeline.prepare();
         OutputCounter.Timing t;
         try (OutputCounter counter = new OutputCounter(stack().kafka().bootstrapServers(), pipeline.outputTopics())) {
@@ -53,10 +53,18 @@ final class Runs {
             pipeline.start();
             t = counter.await(input.records() * pipeline.outputsPerInput(), start, TIMEOUT);
         }
-        double rate = t.rate(input.records());
-        BenchEnv.progress(String.format(Locale.ROOT, "%s: %,.0f input records/s (first output after %.2f s, all after"
-                + " %.2f s)", what, rate, t.startSeconds(), t.seconds()));
-        return rate;
+        Rates rates = new Rates(t.rate(input.records()), t.steadyRate(input.records()));
+        BenchEnv.progress(String.format(Locale.ROOT, "%s: %,.0f input records/s; %,.0f over the second half of the"
+                + " output (first output after %.2f s, all after %.2f s)", what, rates.total(), rates.steady(),
+                t.startSeconds(), t.seconds()));
+        return rates;
+    }
+
+    /**
+     * @param total input records per second from the start until the last output record
+     * @param steady the same over the second half of the output only
+     */
+    record Rates(double total, double steady) {
     }
 
     /**

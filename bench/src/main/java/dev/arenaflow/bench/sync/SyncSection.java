@@ -7,12 +7,14 @@ import dev.arenaflow.bench.BenchSection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * End to end on the local broker: input records per second of arenaflow with the session plugin,
  * and with three sync plugins, against a Kafka Streams byte passthrough over the same records,
  * under the same guarantee, on 1 and 4 partitions. The passthrough and arenaflow runs of one
- * repetition follow each other, so a noisy neighbour slows both alike.
+ * repetition follow each other, so a noisy neighbour slows both alike. Each rate is also given
+ * over the second half of the output ({@code .steady}), where start-up no longer counts.
  */
 public final class SyncSection implements BenchSection {
 
@@ -63,9 +65,9 @@ public final class SyncSection implements BenchSection {
 
     private List<BenchResult> measure(Runs runs, InputTopic input, Guarantee guarantee, int repetitions)
             throws Exception {
-        double[] passthrough = new double[repetitions];
-        double[] session = new double[repetitions];
-        double[] three = new double[repetitions];
+        Runs.Rates[] passthrough = new Runs.Rates[repetitions];
+        Runs.Rates[] session = new Runs.Rates[repetitions];
+        Runs.Rates[] three = new Runs.Rates[repetitions];
         String label = guarantee.shortName + ".p" + input.partitions();
         for (int i = 0; i < repetitions; i++) {
             try (Pipeline p = runs.passthrough(input, guarantee)) {
@@ -74,31 +76,40 @@ public final class SyncSection implements BenchSection {
             session[i] = arenaflow(runs, input, guarantee, Runs.SESSION, i == 0 ? label : null);
             three[i] = arenaflow(runs, input, guarantee, Runs.THREE, null);
         }
-        String baseline = "e2e.passthrough." + label;
-        return List.of(BenchResult.alone(baseline, median(passthrough), UNIT),
-                BenchResult.against("e2e.sync.session." + label, median(session), UNIT, baseline, median(passthrough)),
-                BenchResult.against("e2e.sync.three." + label, median(three), UNIT, baseline, median(passthrough)));
+        List<BenchResult> results = new ArrayList<>();
+        results.addAll(compare(label, "", passthrough, session, three, Runs.Rates::total));
+        results.addAll(compare(label, ".steady", passthrough, session, three, Runs.Rates::steady));
+        return results;
+    }
+
+    private static List<BenchResult> compare(String label, String suffix, Runs.Rates[] passthrough,
+                                             Runs.Rates[] session, Runs.Rates[] three,
+                                             ToDoubleFunction<Runs.Rates> rate) {
+        String baseline = "e2e.passthrough." + label + suffix;
+        double base = median(passthrough, rate);
+        return List.of(BenchResult.alone(baseline, base, UNIT),
+                BenchResult.against("e2e.sync.session." + label + suffix, median(session, rate), UNIT, baseline, base),
+                BenchResult.against("e2e.sync.three." + label + suffix, median(three, rate), UNIT, baseline, base));
     }
 
     /** @param changelogLabel if not null, the session arena and state changelogs are measured under this label */
-    private double arenaflow(Runs runs, InputTopic input, Guarantee guarantee, List<String> plugins,
-                             String changelogLabel) throws Exception {
+    private Runs.Rates arenaflow(Runs runs, InputTopic input, Guarantee guarantee, List<String> plugins,
+                                 String changelogLabel) throws Exception {
         ArenaflowPipeline pipeline = runs.arenaflow(input, guarantee, plugins);
-        double rate;
+        Runs.Rates rates;
         try (pipeline) {
-            rate = runs.time(pipeline, input, "sync." + (plugins.size() == 1 ? "session" : "three") + "."
+            rates = runs.time(pipeline, input, "sync." + (plugins.size() == 1 ? "session" : "three") + "."
                     + guarantee.shortName + ".p" + input.partitions());
         }
         runs.checkNoFailures(pipeline);
         if (changelogLabel != null) {
             ledger.add(runs.changelogs(pipeline, input, changelogLabel));
         }
-        return rate;
+        return rates;
     }
 
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
+    static double median(Runs.Rates[] runs, ToDoubleFunction<Runs.Rates> rate) {
+        double[] sorted = Arrays.stream(runs).mapToDouble(rate).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
