@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Bytes written to the session plugin's arena changelog per input record, against the bytes its
- * own state store's changelog takes per input record (written on every record). A sync plugin
- * acknowledges each message within the call that took it, so its arena should write nothing.
+ * own state store's changelog takes per input record (each source's latest aggregate, once per
+ * commit interval, through the store's cache). A sync plugin acknowledges each message within the
+ * call that took it, so its arena should write nothing.
  * Reports the sync section's session runs when that section ran; otherwise runs the session
  * plugin once per guarantee on one partition itself.
  */
