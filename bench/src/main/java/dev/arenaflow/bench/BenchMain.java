@@ -3,6 +3,9 @@ package dev.arenaflow.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arenaflow.bench.async.AsyncSection;
 import dev.arenaflow.bench.recovery.RecoverySection;
+import dev.arenaflow.bench.sync.ChangelogLedger;
+import dev.arenaflow.bench.sync.ChangelogSection;
+import dev.arenaflow.bench.sync.SyncSection;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.arenaflow.bench.decode.DecodeSection;
 import dev.arenaflow.bench.memory.MemorySection;
@@ -34,7 +37,9 @@ public final class BenchMain {
 
     /** @return every section, in the order they run */
     static List<BenchSection> sections() {
-        return List.of(new DecodeSection(), new MemorySection(), new AsyncSection(), new RecoverySection());
+        ChangelogLedger changelogs = new ChangelogLedger();
+        return List.of(new DecodeSection(), new MemorySection(), new SyncSection(changelogs),
+                new ChangelogSection(changelogs), new AsyncSection(), new RecoverySection());
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,5 +1,6 @@
 package dev.arenaflow.topology;
 
+import dev.arenaflow.topology.internal.CachingAvroDatumProvider;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
@@ -18,6 +19,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Schemas are registered dereferenced, with {@code SnapshotMeta} inline, so a consumer that
  * speaks only the Confluent registry protocol reads them without resolving references. Any
  * {@code apicurio.registry.*} setting given by the user (authentication, TLS) passes through.
+ * Datum writers and readers are looked up by schema ({@link CachingAvroDatumProvider}) rather than
+ * by a fingerprint computed per record.
  */
 public final class SnapshotSerdes {
 
@@ -70,6 +73,7 @@ public final class SnapshotSerdes {
         config.put(SerdeConfig.REGISTRY_URL, url.toString());
         config.putIfAbsent(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
         config.putIfAbsent(SerdeConfig.DEREFERENCE_SCHEMA, true);
+        config.putIfAbsent(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingAvroDatumProvider.class);
         return config;
     }
 }
