@@ -1,6 +1,7 @@
 package dev.arenaflow.bench;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * One measured claim and the baseline it is measured against in the same run.
@@ -13,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param ratio value / baseline value, or null without a baseline
  * @param note how it was measured, or why a baseline is missing; null if there is nothing to say
  */
-public record BenchResult(String name, double value, String unit, String baseline, Double baselineValue,
+public record BenchResult(String name, double value, String unit, String baseline,
+                          @JsonProperty("baseline_value") Double baselineValue,
                           Double ratio, @JsonInclude(JsonInclude.Include.NON_NULL) String note) {
 
     /** A measurement with no baseline. */
