@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Runs the benchmark sections, writes {@code bench/results/latest.json} and prints a table.
@@ -129,9 +128,5 @@ public final class BenchMain {
             return String.format(Locale.ROOT, "%,d", (long) v);
         }
         return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
-    }
-
-    static String names(List<BenchSection> sections) {
-        return sections.stream().map(BenchSection::name).collect(Collectors.joining(","));
     }
 }

@@ -71,6 +71,21 @@ public final class ArenaflowConfig extends AbstractConfig {
         super(DEFINITION, properties, false);
     }
 
+    /**
+     * Settings that name every topic arenaflow writes or reads, input topics aside, after one
+     * prefix: {@code <prefix>snapshots.P}, {@code <prefix>dlq.P}, {@code <prefix>dlq.decode},
+     * {@code <prefix>retry.P.<tier>}, {@code <prefix>control} and {@code <prefix>status}. Two
+     * applications on one cluster need this, since they read their retry and control topics.
+     *
+     * @param prefix e.g. {@code "orders."}
+     * @return the settings, to put beside the others
+     */
+    public static Map<String, String> topicsPrefixedWith(String prefix) {
+        return Map.of(SNAPSHOT_TOPIC_PREFIX, prefix + "snapshots.", DLQ_TOPIC_PREFIX, prefix + "dlq.",
+                DECODE_DLQ_TOPIC, prefix + "dlq.decode", RETRY_TOPIC_PREFIX, prefix + "retry.",
+                CONTROL_TOPIC, prefix + "control", STATUS_TOPIC, prefix + "status");
+    }
+
     /** @return the definition, for documentation and validation */
     public static ConfigDef definition() {
         return new ConfigDef(DEFINITION);

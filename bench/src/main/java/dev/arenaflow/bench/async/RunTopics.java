@@ -25,11 +25,6 @@ public record RunTopics(String label) {
     /** Puts the application id and every topic name of the run into a run's settings. */
     public void into(Map<String, String> settings) {
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + label);
-        settings.put(ArenaflowConfig.SNAPSHOT_TOPIC_PREFIX, label + ".snapshots.");
-        settings.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, label + ".dlq.");
-        settings.put(ArenaflowConfig.DECODE_DLQ_TOPIC, label + ".dlq.decode");
-        settings.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, label + ".retry.");
-        settings.put(ArenaflowConfig.CONTROL_TOPIC, label + ".control");
-        settings.put(ArenaflowConfig.STATUS_TOPIC, label + ".status");
+        settings.putAll(ArenaflowConfig.topicsPrefixedWith(label + "."));
     }
 }

@@ -31,15 +31,9 @@ final class ArenaflowPipeline implements Pipeline {
         this.stack = stack;
         this.applicationId = applicationId;
         Properties props = PassthroughPipeline.settings(stack.kafka(), guarantee, applicationId, stateDir);
-        String prefix = applicationId + ".";
         props.put(ArenaflowConfig.INPUT_TOPICS, input.name());
         props.put(ArenaflowConfig.PLUGINS, String.join(",", plugins));
-        props.put(ArenaflowConfig.SNAPSHOT_TOPIC_PREFIX, prefix + "snapshots.");
-        props.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, prefix + "dlq.");
-        props.put(ArenaflowConfig.DECODE_DLQ_TOPIC, prefix + "dlq.decode");
-        props.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, prefix + "retry.");
-        props.put(ArenaflowConfig.CONTROL_TOPIC, prefix + "control");
-        props.put(ArenaflowConfig.STATUS_TOPIC, prefix + "status");
+        props.putAll(ArenaflowConfig.topicsPrefixedWith(applicationId + "."));
         props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
         this.settings = ArenaflowSettings.validate(props, PluginCatalog.load(getClass().getClassLoader()));
         this.app = ArenaflowApplication.create(settings, SnapshotSerdes.serializer(props));

@@ -177,7 +177,7 @@ final class Dispatcher {
             redelivered++;
             return false;
         }
-        if (halted && arena.size() - parked() >= limits.maxInFlight()) {
+        if (halted && active() >= limits.maxInFlight()) {
             // A halted plugin must not stall the stream thread: past its in-flight bound, messages
             // wait as parked ones do, up to that bound too.
             if (parked() >= policy.maxParked()) {
@@ -317,7 +317,7 @@ final class Dispatcher {
             return true;
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxBlockMs);
-        while (arena.size() - parked() >= limits.maxInFlight()) {
+        while (active() >= limits.maxInFlight()) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 return false;
@@ -347,6 +347,11 @@ final class Dispatcher {
      */
     int parked() {
         return retryWaits + awaitingRetry + sources.parkedBehindRetry() + heldBeyondBound;
+    }
+
+    /** @return messages held that count towards {@code max.in.flight}: all but the parked ones */
+    private int active() {
+        return arena.size() - parked();
     }
 
     /** @return messages sent to a retry topic */

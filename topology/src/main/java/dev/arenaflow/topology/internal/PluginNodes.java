@@ -57,11 +57,6 @@ public record PluginNodes(String processor, String snapshotSink, String deadLett
         return STATUS_SINK;
     }
 
-    /** @return true if a record read from this topic is one of the plugin's retries */
-    public boolean isRetryTopic(String topic) {
-        return retryTopics.containsValue(topic);
-    }
-
     /** @return the plugin's retry topics */
     public Set<String> retryTopicNames() {
         return Set.copyOf(retryTopics.values());

@@ -42,6 +42,8 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     private final RawRecordView view;
     private final ReusableMessageContext message;
     private final long maxBlockMs;
+    /** Looked up for every record, so a hash set rather than a scan of the tier map's values. */
+    private final java.util.Set<String> retryTopics;
     private ProcessorContext<byte[], Object> context;
     private Dispatcher dispatcher;
     private OutcomeApplier applier;
@@ -62,6 +64,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         this.spec = spec;
         this.maxBlockMs = maxBlockMs;
         this.nodes = nodes;
+        this.retryTopics = nodes.retryTopicNames();
         this.view = new RawRecordView(maxPayloadLength);
         this.message = new ReusableMessageContext(spec.name());
     }
@@ -93,7 +96,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     public void process(Record<byte[], byte[]> record) {
         recoverOnce();
         RecordMetadata position = context.recordMetadata().orElseThrow();
-        boolean retry = nodes.isRetryTopic(position.topic());
+        boolean retry = retryTopics.contains(position.topic());
         if (!retry && steering.skips()) {
             return;
         }

@@ -51,12 +51,7 @@ public final class AppSettings {
         s.put(StreamsConfig.producerPrefix("transaction.timeout.ms"), "5000");
         s.put(ArenaflowConfig.INPUT_TOPICS, inputTopic(applicationId));
         s.put(ArenaflowConfig.PLUGINS, SlowPlugin.NAME);
-        s.put(ArenaflowConfig.SNAPSHOT_TOPIC_PREFIX, applicationId + ".snapshots.");
-        s.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, applicationId + ".dlq.");
-        s.put(ArenaflowConfig.DECODE_DLQ_TOPIC, applicationId + ".dlq.decode");
-        s.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, applicationId + ".retry.");
-        s.put(ArenaflowConfig.CONTROL_TOPIC, applicationId + ".control");
-        s.put(ArenaflowConfig.STATUS_TOPIC, applicationId + ".status");
+        s.putAll(ArenaflowConfig.topicsPrefixedWith(applicationId + "."));
         s.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
         s.put(ArenaflowConfig.PLUGIN_PREFIX + SlowPlugin.NAME + "." + PluginLimits.MAX_IN_FLIGHT,
                 Integer.toString(MAX_IN_FLIGHT));

@@ -45,12 +45,7 @@ public final class ItApp {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ArenaflowConfig.INPUT_TOPICS, app + ".raw");
-        props.put(ArenaflowConfig.SNAPSHOT_TOPIC_PREFIX, app + ".snapshots.");
-        props.put(ArenaflowConfig.DLQ_TOPIC_PREFIX, app + ".dlq.");
-        props.put(ArenaflowConfig.DECODE_DLQ_TOPIC, app + ".dlq.decode");
-        props.put(ArenaflowConfig.RETRY_TOPIC_PREFIX, app + ".retry.");
-        props.put(ArenaflowConfig.CONTROL_TOPIC, app + ".control");
-        props.put(ArenaflowConfig.STATUS_TOPIC, app + ".status");
+        props.putAll(ArenaflowConfig.topicsPrefixedWith(app + "."));
         props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
         return props;
     }
