@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
             ConsumeCommand.class,
             ReplayCommand.class,
             PluginsCommand.class,
+            GetCommand.class,
+            WatchCommand.class,
         })
 public final class ArenaflowCommand implements Callable<Integer> {
 

@@ -1,5 +1,7 @@
 package dev.arenaflow.cli;
 
+import dev.arenaflow.api.ApiServer;
+import dev.arenaflow.cli.api.ApiAddress;
 import dev.arenaflow.cli.io.SampleGenerator;
 import dev.arenaflow.cli.io.ShutdownSignal;
 import dev.arenaflow.cli.local.LocalStack;
@@ -20,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -36,8 +39,9 @@ import picocli.CommandLine.Spec;
             "Starts a single-node Kafka broker (KRaft) and a schema registry on free 127.0.0.1 ports, runs arenaflow "
                 + "with the built-in plugins (enrich against a small lookup service it also starts), feeds it sample "
                 + "records from several sources (with gaps, duplicates and a few malformed records) and prints every "
-                + "snapshot and dead letter as a JSON line. Progress goes to standard error. Ctrl-C stops everything "
-                + "and removes the temporary files."})
+                + "snapshot (received through the gRPC API's Subscribe, as any client would) and dead letter as a "
+                + "JSON line. It prints the API's address: try 'arenaflow watch' and 'arenaflow get' against it while "
+                + "it runs. Progress goes to standard error. Ctrl-C stops everything and removes the temporary files."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final String INPUT = "raw-events";
@@ -80,6 +84,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Fraction of lookups the local service answers with 503, to show retries (default: ${DEFAULT-VALUE}).")
     double lookupUnavailable = 0.05;
 
+    @Option(names = "--api-port", paramLabel = "PORT",
+            description = "Port of the gRPC API on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int apiPort;
+
     @Option(names = "--quiet", description = "Print progress only, not the records.")
     boolean quiet;
 
@@ -113,7 +121,12 @@ public final class DemoCommand implements Callable<Integer> {
                     PrintWriter err) throws Exception {
         Properties props = settings(stack, lookup, work);
         ArenaflowSettings settings = ArenaflowSettings.validate(props, getClass().getClassLoader());
-        try (ArenaflowApplication app = ArenaflowApplication.create(settings, SnapshotSerdes.serializer(props))) {
+        try (Instance instance = Instance.create(settings)) {
+            ApiServer api = instance.api().orElseThrow();
+            say(err, "  api:      " + api.address() + "  (gRPC; try: bin/arenaflow watch --api " + api.address()
+                    + " --plugin " + plugins.get(0) + ", or bin/arenaflow get --api " + api.address() + " --plugin "
+                    + plugins.get(0) + " --source " + generator.sourceName(0) + ")");
+            ArenaflowApplication app = instance.app();
             app.start();
             if (!app.awaitRunning(STARTUP)) {
                 say(err, "arenaflow demo: Kafka Streams did not reach RUNNING within " + STARTUP.toSeconds() + " s");
@@ -121,33 +134,43 @@ public final class DemoCommand implements Callable<Integer> {
             }
             say(err, "arenaflow demo: running plugins " + settings.config().pluginNames() + "; producing to " + INPUT
                     + " at " + rate + " records/s" + (records > 0 ? ", " + records + " records" : ", Ctrl-C to stop"));
-            return watch(stack, settings, props, generator, signal, err);
+            return watch(stack, settings, props, api, generator, signal, err);
         }
     }
 
-    private int watch(LocalStack stack, ArenaflowSettings settings, Properties props, SampleGenerator generator,
-                      ShutdownSignal signal, PrintWriter err) throws InterruptedException {
+    /**
+     * Snapshots reach the demo the way an application's clients get them, through the API's
+     * {@code Subscribe}; dead letters, which the API does not serve, through a consumer.
+     */
+    private int watch(LocalStack stack, ArenaflowSettings settings, Properties props, ApiServer api,
+                      SampleGenerator generator, ShutdownSignal signal, PrintWriter err) throws InterruptedException {
         String bootstrap = stack.kafka().bootstrapServers();
-        List<String> outputs = new ArrayList<>(List.of(settings.config().decodeDeadLetterTopic()));
+        List<String> deadLetters = new ArrayList<>(List.of(settings.config().decodeDeadLetterTopic()));
         for (String plugin : settings.config().pluginNames()) {
-            outputs.add(settings.config().snapshotTopic(plugin));
-            outputs.add(settings.config().deadLetterTopic(plugin));
+            deadLetters.add(settings.config().deadLetterTopic(plugin));
         }
-        DemoWatcher watcher = new DemoWatcher(bootstrap, outputs, settings.config().deadLetterTopic(""),
+        DemoWatcher watcher = new DemoWatcher(bootstrap, deadLetters, settings.config().deadLetterTopic(""),
                 SnapshotSerdes.deserializer(props, false), parent.stdout(), !quiet);
+        DemoSubscribers subscribers = new DemoSubscribers(ApiAddress.parse(api.address()),
+                settings.config().pluginNames(), parent.stdout(), !quiet, line -> say(err, "arenaflow demo: " + line));
         DemoFeed feed = new DemoFeed(bootstrap, INPUT, generator, rate, records);
         Thread watching = start(watcher, "demo-watcher");
+        subscribers.start();
         Thread feeding = start(feed, "demo-feed");
         signal.onRequest(() -> {
             feed.stop();
             watcher.stop();
+            subscribers.stop();
         });
         try {
-            return progress(feed, watcher, plugins.size(), signal, err);
+            return progress(feed, subscribers::snapshots, watcher::deadLetters,
+                    plugins.size(), signal, err);
         } finally {
             feed.stop();
             feeding.join();
             feed.close();
+            subscribers.stop();
+            subscribers.join();
             watcher.stop();
             watching.join();
             watcher.close();
@@ -155,17 +178,17 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Each valid record yields one output per plugin, and each malformed one a decode dead letter. */
-    private int progress(DemoFeed feed, DemoWatcher watcher, int pluginCount, ShutdownSignal signal, PrintWriter err)
-            throws InterruptedException {
+    private int progress(DemoFeed feed, LongSupplier snapshots, LongSupplier deadLetters, int pluginCount,
+                         ShutdownSignal signal, PrintWriter err) throws InterruptedException {
         long lastOut = 0;
         long lastTick = System.nanoTime();
         long lastChange = lastTick;
         while (!signal.requested()) {
             Thread.sleep(1000);
-            long out = watcher.snapshots() + watcher.deadLetters();
+            long out = snapshots.getAsLong() + deadLetters.getAsLong();
             long now = System.nanoTime();
             say(err, String.format(Locale.ROOT, "in %,d | snapshots %,d | dead letters %,d | %,.0f records/s out",
-                    feed.sent(), watcher.snapshots(), watcher.deadLetters(), (out - lastOut) / ((now - lastTick) / 1e9)));
+                    feed.sent(), snapshots.getAsLong(), deadLetters.getAsLong(), (out - lastOut) / ((now - lastTick) / 1e9)));
             lastChange = out != lastOut ? now : lastChange;
             lastOut = out;
             lastTick = now;
@@ -202,6 +225,8 @@ public final class DemoCommand implements Callable<Integer> {
             props.put("plugin.enrich.retry.delay.ms", "200");
         }
         props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
+        props.put(ArenaflowConfig.GRPC_HOST, "127.0.0.1");
+        props.put(ArenaflowConfig.GRPC_PORT, Integer.toString(apiPort));
         return props;
     }
 

@@ -1,6 +1,6 @@
 package dev.arenaflow.cli;
 
-import dev.arenaflow.cli.io.ConsumedRecordJson;
+import dev.arenaflow.api.json.ConsumedRecordJson;
 import dev.arenaflow.record.RawRecordFormat;
 import dev.arenaflow.record.RawRecordView;
 import dev.arenaflow.topology.DeadLetterHeaders;

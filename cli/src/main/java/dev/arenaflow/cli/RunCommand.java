@@ -1,10 +1,10 @@
 package dev.arenaflow.cli;
 
 import dev.arenaflow.cli.config.SettingsSource;
-import dev.arenaflow.topology.ArenaflowApplication;
+import dev.arenaflow.api.ApiServer;
 import dev.arenaflow.topology.ArenaflowSettings;
-import dev.arenaflow.topology.SnapshotSerdes;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,9 +23,13 @@ import picocli.CommandLine.Spec;
             "Settings come from the --config file, then from environment variables ARENAFLOW_<KEY>: upper-case the "
                 + "key and write '.' as '_', '_' as '__' and '-' as '___' (ARENAFLOW_BOOTSTRAP_SERVERS sets "
                 + "bootstrap.servers). Required: application.id, bootstrap.servers, arenaflow.registry.url. "
-                + "Unknown keys and bad values stop start-up with a message naming them."},
+                + "Unknown keys and bad values stop start-up with a message naming them.",
+            "",
+            "Serves the gRPC API (arenaflow.v1.SnapshotService, health, reflection) on arenaflow.grpc.port "
+                + "(default 9090, -1 off): 'arenaflow get' and 'arenaflow watch' are its clients."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly", "1:stopped by a failure", "2:invalid configuration"})
+        exitCodeList = {"0:stopped cleanly", "1:stopped by a failure, or the gRPC API's port cannot be bound",
+            "2:invalid configuration"})
 public final class RunCommand implements Callable<Integer> {
 
     static final int INVALID_CONFIG = 2;
@@ -65,12 +69,21 @@ public final class RunCommand implements Callable<Integer> {
         return SettingsSource.validated(config, environment, getClass().getClassLoader());
     }
 
-    private static int run(ArenaflowSettings settings) throws InterruptedException {
-        ArenaflowApplication app = ArenaflowApplication.create(settings, SnapshotSerdes.serializer(settings.properties()));
-        Thread hook = new Thread(app::close, "arenaflow-shutdown");
+    private int run(ArenaflowSettings settings) throws InterruptedException {
+        Instance instance;
+        try {
+            instance = Instance.create(settings);
+        } catch (UncheckedIOException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("arenaflow: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        Thread hook = new Thread(instance::close, "arenaflow-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        app.start();
-        boolean failed = app.awaitTermination();
+        instance.app().start();
+        boolean failed = instance.app().awaitTermination();
+        instance.api().ifPresent(ApiServer::close);
         LOG.info("arenaflow stopped{}", failed ? " after a failure" : "");
         return failed ? 1 : 0;
     }

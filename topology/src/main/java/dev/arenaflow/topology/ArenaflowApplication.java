@@ -1,7 +1,9 @@
 package dev.arenaflow.topology;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
@@ -28,6 +30,7 @@ public final class ArenaflowApplication implements AutoCloseable {
     private final ArenaflowSettings settings;
     private final KafkaStreams streams;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile boolean failed;
 
     private ArenaflowApplication(ArenaflowSettings settings, KafkaStreams streams) {
@@ -46,6 +49,14 @@ public final class ArenaflowApplication implements AutoCloseable {
         return new ArenaflowApplication(settings, streams);
     }
 
+    /**
+     * @param listener told of every state change of Kafka Streams, on the thread that changes it;
+     *                 add before {@link #start}
+     */
+    public void onStateChange(KafkaStreams.StateListener listener) {
+        stateListeners.add(listener);
+    }
+
     /** Prepares the topics and starts processing. */
     public void start() throws InterruptedException {
         Properties admin = settings.properties();
@@ -59,6 +70,7 @@ public final class ArenaflowApplication implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> {
             LOG.info("Kafka Streams state {} -> {}", before, now);
+            stateListeners.forEach(l -> l.onChange(now, before));
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
                 stopped.countDown();
             }

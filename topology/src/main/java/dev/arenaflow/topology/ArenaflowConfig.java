@@ -30,6 +30,15 @@ public final class ArenaflowConfig extends AbstractConfig {
     public static final String MAX_PAYLOAD_BYTES = "arenaflow.max.payload.bytes";
     public static final String ERROR_MESSAGE_MAX_CHARS = "arenaflow.error.message.max.chars";
     public static final String REGISTRY_URL = "arenaflow.registry.url";
+    public static final String GRPC_PORT = "arenaflow.grpc.port";
+    public static final String GRPC_HOST = "arenaflow.grpc.host";
+    public static final String GRPC_ADVERTISED_HOST = "arenaflow.grpc.advertised.host";
+    public static final String GRPC_MAX_SUBSCRIBERS = "arenaflow.grpc.max.subscribers";
+    public static final String GRPC_SUBSCRIBER_BUFFER = "arenaflow.grpc.subscriber.buffer";
+    public static final String GRPC_SUBSCRIBER_STALL_MS = "arenaflow.grpc.subscriber.stall.ms";
+    public static final String GRPC_FORWARD_TIMEOUT_MS = "arenaflow.grpc.forward.timeout.ms";
+    /** The value of {@link #GRPC_PORT} that turns the API layer off. */
+    public static final int GRPC_OFF = -1;
 
     /** Prefix of every plugin's own settings, followed by the plugin's name and a dot. */
     public static final String PLUGIN_PREFIX = "plugin.";
@@ -65,7 +74,29 @@ public final class ArenaflowConfig extends AbstractConfig {
             .define(ERROR_MESSAGE_MAX_CHARS, Type.INT, 1000, Range.between(16, 100_000), Importance.LOW,
                     "Error messages in dead-letter headers are cut to this many characters.")
             .define(REGISTRY_URL, Type.STRING, null, Importance.HIGH,
-                    "Schema registry URL for snapshot schemas, e.g. http://host:8080/apis/registry/v2.");
+                    "Schema registry URL for snapshot schemas, e.g. http://host:8080/apis/registry/v2.")
+            .define(GRPC_PORT, Type.INT, 9090, Range.between(GRPC_OFF, 65_535), Importance.HIGH,
+                    "Port of the gRPC API (arenaflow.v1.SnapshotService, health, reflection); -1 turns the API "
+                            + "off, and with it the latest-snapshot stores; 0 picks a free port.")
+            .define(GRPC_HOST, Type.STRING, "0.0.0.0", new NonEmptyString(), Importance.MEDIUM,
+                    "Address the gRPC API binds to.")
+            .define(GRPC_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
+                    "Host name other instances use to forward requests here; it becomes the host of "
+                            + "application.server unless that is set. Empty: " + GRPC_HOST
+                            + ", or this machine's name when that is a wildcard address.")
+            .define(GRPC_MAX_SUBSCRIBERS, Type.INT, 100, Range.atLeast(1), Importance.MEDIUM,
+                    "Subscribe streams served at once by this instance; one more is refused with "
+                            + "RESOURCE_EXHAUSTED.")
+            .define(GRPC_SUBSCRIBER_BUFFER, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM,
+                    "Snapshots buffered per subscriber that has not yet taken them. A live subscriber whose "
+                            + "buffer is full is ended with RESOURCE_EXHAUSTED and a token to resume from.")
+            .define(GRPC_SUBSCRIBER_STALL_MS, Type.LONG, 30_000L, Range.atLeast(100), Importance.LOW,
+                    "A subscriber catching up from an earlier position waits for a full buffer to drain, but "
+                            + "not longer than this without the client taking a snapshot; then it is ended with "
+                            + "RESOURCE_EXHAUSTED and a token to resume from.")
+            .define(GRPC_FORWARD_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW,
+                    "Longest wait for the owning instance when a GetLatest request is forwarded, within the "
+                            + "client's own deadline.");
 
     public ArenaflowConfig(Map<?, ?> properties) {
         super(DEFINITION, properties, false);
@@ -147,6 +178,19 @@ public final class ArenaflowConfig extends AbstractConfig {
 
     public int errorMessageMaxChars() {
         return getInt(ERROR_MESSAGE_MAX_CHARS);
+    }
+
+    /** @return true unless {@value #GRPC_PORT} is {@value #GRPC_OFF} */
+    public boolean apiEnabled() {
+        return getInt(GRPC_PORT) != GRPC_OFF;
+    }
+
+    /**
+     * @param plugin a plugin name
+     * @return the store holding the latest snapshot of each source of that plugin
+     */
+    public static String latestStore(String plugin) {
+        return "latest-" + plugin;
     }
 
     /** @return the {@code plugin.<name>.*} settings, without that prefix */

@@ -82,6 +82,17 @@ public final class ArenaflowSettings {
         return copy;
     }
 
+    /**
+     * @param key a setting that needs no validation against plugins, e.g. {@code application.server}
+     * @param value its value
+     * @return these settings with that one set
+     */
+    public ArenaflowSettings with(String key, String value) {
+        Properties copy = properties();
+        copy.put(key, value);
+        return new ArenaflowSettings(copy, new ArenaflowConfig(copy), plugins);
+    }
+
     /** @return arenaflow's own settings */
     public ArenaflowConfig config() {
         return config;

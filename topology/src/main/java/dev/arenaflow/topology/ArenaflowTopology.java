@@ -8,6 +8,7 @@ import dev.arenaflow.topology.internal.PluginProcessor;
 import dev.arenaflow.topology.internal.RawRecordDeserializer;
 import dev.arenaflow.topology.internal.RetrySink;
 import dev.arenaflow.topology.internal.RouteProcessor;
+import dev.arenaflow.topology.latest.LatestSnapshotWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,7 @@ import org.apache.kafka.streams.state.Stores;
  *              -> plugin-P (arena-P, state-P) -> snapshots-P sink | retry-P sink | dlq-P sink
  * retry topics of P -> retries-P -> plugin-P
  * control topic -> global store arenaflow-control, read by every plugin-P; plugin-P -> control | status sinks
+ * snapshots-P topic -> latest-P store (only while the API layer is on)
  * </pre>
  *
  * A plugin's retry topics are sources of the same sub-topology as the input topics, so partition
@@ -73,6 +75,9 @@ public final class ArenaflowTopology {
             addPlugin(topology, config, plugins.get(i), nodes.get(i), snapshotSerializer, maxBlockMs);
         }
         addControl(topology, config, nodes.stream().map(PluginNodes::processor).toArray(String[]::new));
+        if (config.apiEnabled()) {
+            plugins.forEach(p -> addLatest(topology, config, p.name()));
+        }
         return topology;
     }
 
@@ -90,6 +95,21 @@ public final class ArenaflowTopology {
                 new ByteArraySerializer(), pluginProcessors);
         topology.addSink(PluginNodes.STATUS_SINK, config.statusTopic(), new ByteArraySerializer(),
                 new ByteArraySerializer(), pluginProcessors);
+    }
+
+    /**
+     * The API layer answers "latest snapshot of a source" from a store per plugin, filled from the
+     * plugin's snapshot topic in a sub-topology of its own (its tasks follow that topic's
+     * partitions). Cached like the DSL's tables: a source updated many times within a commit
+     * interval is written once to RocksDB and the changelog.
+     */
+    private static void addLatest(Topology topology, ArenaflowConfig config, String plugin) {
+        String store = ArenaflowConfig.latestStore(plugin);
+        topology.addSource("latest-source-" + plugin, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                config.snapshotTopic(plugin));
+        topology.addProcessor(store + "-writer", () -> new LatestSnapshotWriter(store), "latest-source-" + plugin);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
+                Serdes.ByteArray()).withCachingEnabled(), store + "-writer");
     }
 
     private static PluginNodes nodesOf(ArenaflowConfig config, PluginSpec plugin) {

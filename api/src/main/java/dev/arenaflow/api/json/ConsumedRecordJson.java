@@ -1,4 +1,4 @@
-package dev.arenaflow.cli.io;
+package dev.arenaflow.api.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

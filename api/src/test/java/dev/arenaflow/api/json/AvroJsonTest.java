@@ -1,4 +1,4 @@
-package dev.arenaflow.cli.io;
+package dev.arenaflow.api.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,236 @@
+package dev.arenaflow.api;
+
+import dev.arenaflow.api.latest.LatestSnapshots;
+import dev.arenaflow.api.latest.StoreView;
+import dev.arenaflow.api.subscribe.Subscriptions;
+import dev.arenaflow.api.v1.SnapshotServiceGrpc;
+import dev.arenaflow.topology.ArenaflowApplication;
+import dev.arenaflow.topology.ArenaflowConfig;
+import dev.arenaflow.topology.ArenaflowSettings;
+import dev.arenaflow.topology.ArenaflowTopology;
+import dev.arenaflow.topology.SnapshotSerdes;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API layer of one instance: a gRPC server with {@code arenaflow.v1.SnapshotService},
+ * {@code grpc.health.v1.Health} (serving while Kafka Streams is RUNNING) and server reflection.
+ *
+ * <p>Its life: {@link #start} binds the port (so a port of 0 is known), {@link #advertise} puts
+ * {@code application.server} into the settings unless the user set it, {@link #serve} attaches the
+ * application before it starts, and {@link #close} ends every stream with a token to resume from,
+ * then stops the server.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final Duration DRAIN = Duration.ofSeconds(10);
+    private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]", "*");
+
+    private final Server server;
+    private final HealthStatusManager health;
+    private final LatestSnapshots latest;
+    private final Subscriptions subscriptions;
+    private final Forwarding forwarding;
+    private final HostInfo self;
+    private volatile StoreView stores;
+
+    private ApiServer(Server server, HealthStatusManager health, LatestSnapshots latest, Subscriptions subscriptions,
+                      Forwarding forwarding, HostInfo self) {
+        this.server = server;
+        this.health = health;
+        this.latest = latest;
+        this.subscriptions = subscriptions;
+        this.forwarding = forwarding;
+        this.self = self;
+    }
+
+    /**
+     * Binds the API's port, unless the API is off.
+     *
+     * @param settings the validated settings
+     * @return the bound server, not serving answers until {@link #serve}; or null if
+     *     {@value ArenaflowConfig#GRPC_PORT} is -1
+     * @throws UncheckedIOException if the port cannot be bound, naming it
+     */
+    public static ApiServer start(ArenaflowSettings settings) {
+        ArenaflowConfig config = settings.config();
+        if (!config.apiEnabled()) {
+            return null;
+        }
+        Properties props = settings.properties();
+        String host = config.getString(ArenaflowConfig.GRPC_HOST);
+        int port = config.getInt(ArenaflowConfig.GRPC_PORT);
+        Map<String, String> topics = new LinkedHashMap<>();
+        config.pluginNames().forEach(p -> topics.put(p, config.snapshotTopic(p)));
+        ApiServer[] self = new ApiServer[1];
+        HostInfo[] advertised = new HostInfo[1];
+        Forwarding[] forwarding = new Forwarding[1];
+        LatestSnapshots latest = new LatestSnapshots(() -> self[0] == null ? null : self[0].stores,
+                () -> advertised[0], topics, p -> converter(p, props), (h, r) -> forwarding[0].ask(h, r));
+        Subscriptions subscriptions = new Subscriptions(new Subscriptions.Settings(topics,
+                config.getInt(ArenaflowConfig.GRPC_MAX_SUBSCRIBERS), config.getInt(ArenaflowConfig.GRPC_SUBSCRIBER_BUFFER),
+                Duration.ofMillis(config.getLong(ArenaflowConfig.GRPC_SUBSCRIBER_STALL_MS))),
+                () -> new KafkaConsumer<>(consumerConfig(props), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                p -> converter(p, props));
+        HealthStatusManager health = new HealthStatusManager();
+        health.setStatus("", ServingStatus.NOT_SERVING);
+        health.setStatus(SnapshotServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .addService(ServerInterceptors.intercept(new SnapshotApi(topics.keySet(), latest, subscriptions),
+                        Forwarding.interceptor()))
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            subscriptions.close();
+            latest.close();
+            throw new UncheckedIOException("cannot serve the gRPC API on " + host + ":" + port + " ("
+                    + ArenaflowConfig.GRPC_HOST + ", " + ArenaflowConfig.GRPC_PORT + "): " + e.getMessage(), e);
+        }
+        advertised[0] = self(props, config, server.getPort());
+        forwarding[0] = new Forwarding(advertised[0].host() + ":" + advertised[0].port(),
+                config.getLong(ArenaflowConfig.GRPC_FORWARD_TIMEOUT_MS), Forwarding::plaintext);
+        self[0] = new ApiServer(server, health, latest, subscriptions, forwarding[0], advertised[0]);
+        LOG.info("gRPC API listening on {}:{}, advertised to other instances as {}:{}", host, server.getPort(),
+                advertised[0].host(), advertised[0].port());
+        return self[0];
+    }
+
+    /**
+     * @param settings the settings the server was started with
+     * @return them with {@code application.server} naming this server, unless the user set it
+     */
+    public ArenaflowSettings advertise(ArenaflowSettings settings) {
+        if (settings.properties().containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG)) {
+            return settings;
+        }
+        return settings.with(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+    }
+
+    /**
+     * Answers from this application from now on; health follows its state. Call before it starts.
+     *
+     * @param app the application, created with the {@link #advertise advertised} settings
+     */
+    public void serve(ArenaflowApplication app) {
+        app.onStateChange((now, before) -> health(now));
+        stores = StoreView.of(app.streams());
+        health(app.streams().state());
+    }
+
+    private void health(KafkaStreams.State state) {
+        ServingStatus status = state == KafkaStreams.State.RUNNING ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+        health.setStatus("", status);
+        health.setStatus(SnapshotServiceGrpc.SERVICE_NAME, status);
+    }
+
+    /** @return the port bound */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** @return the address other instances and clients use, {@code host:port} */
+    public String address() {
+        return self.host() + ":" + self.port();
+    }
+
+    /** @return Subscribe streams open now */
+    public int subscribers() {
+        return subscriptions.active();
+    }
+
+    /**
+     * Ends every stream with {@code UNAVAILABLE} and its resume token, stops taking calls, and
+     * waits a while for calls under way. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (server.isShutdown()) {
+            return;
+        }
+        LOG.info("Stopping the gRPC API: ending {} subscriber streams", subscriptions.active());
+        health.enterTerminalState();
+        subscriptions.close();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+        forwarding.close();
+        latest.close();
+    }
+
+    private static HostInfo self(Properties props, ArenaflowConfig config, int port) {
+        Object explicit = props.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        if (explicit != null) {
+            return HostInfo.buildFromEndpoint(explicit.toString());
+        }
+        String advertised = config.getString(ArenaflowConfig.GRPC_ADVERTISED_HOST);
+        if (advertised.isBlank()) {
+            String host = config.getString(ArenaflowConfig.GRPC_HOST);
+            advertised = WILDCARDS.contains(host) ? localName() : host;
+        }
+        return new HostInfo(advertised, port);
+    }
+
+    private static String localName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static SnapshotConverter converter(String plugin, Properties props) {
+        Deserializer<Object> values = SnapshotSerdes.deserializer(props, false);
+        return new SnapshotConverter(plugin, values);
+    }
+
+    /**
+     * The subscribers' consumers: the application's own client settings (security included) as
+     * Kafka Streams gives them to its global consumer, without a group, read_committed, and never
+     * resetting a position silently.
+     */
+    static Map<String, Object> consumerConfig(Properties props) {
+        StreamsConfig streams = new StreamsConfig(ArenaflowTopology.streamsProperties(props));
+        Map<String, Object> config = new java.util.HashMap<>(streams.getGlobalConsumerConfigs(
+                streams.getString(StreamsConfig.APPLICATION_ID_CONFIG) + "-api"));
+        config.keySet().removeIf(k -> k.startsWith("group.") || k.startsWith("internal."));
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        config.remove(ConsumerConfig.CLIENT_ID_CONFIG);
+        return config;
+    }
+}

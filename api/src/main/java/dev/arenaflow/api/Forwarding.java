@@ -1,0 +1,99 @@
+package dev.arenaflow.api;
+
+import dev.arenaflow.api.latest.LatestSnapshots;
+import dev.arenaflow.api.v1.GetLatestRequest;
+import dev.arenaflow.api.v1.Snapshot;
+import dev.arenaflow.api.v1.SnapshotServiceGrpc;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Deadline;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Forwarding of {@code GetLatest} between instances: the request goes to the owner with a header
+ * naming this instance, within the client's deadline and at most the forward timeout; the owner
+ * does not forward it again. One channel per other instance, kept open.
+ */
+final class Forwarding implements LatestSnapshots.Owner, AutoCloseable {
+
+    static final Metadata.Key<String> HEADER = Metadata.Key.of("arenaflow-forwarded-by", Metadata.ASCII_STRING_MARSHALLER);
+    /** The instance that forwarded the current request, or null. */
+    static final Context.Key<String> FORWARDED_BY = Context.key("arenaflow-forwarded-by");
+
+    private final String self;
+    private final long timeoutMs;
+    private final Map<HostInfo, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Function<HostInfo, ManagedChannel> connect;
+
+    /**
+     * @param self this instance, {@code host:port}, named in the header
+     * @param timeoutMs longest wait for the owner
+     * @param connect opens a channel to an instance
+     */
+    Forwarding(String self, long timeoutMs, Function<HostInfo, ManagedChannel> connect) {
+        this.self = self;
+        this.timeoutMs = timeoutMs;
+        this.connect = connect;
+    }
+
+    /** Plaintext channels over Netty. */
+    static ManagedChannel plaintext(HostInfo host) {
+        return NettyChannelBuilder.forAddress(host.host(), host.port()).usePlaintext().build();
+    }
+
+    @Override
+    public Snapshot ask(HostInfo host, GetLatestRequest request) {
+        ManagedChannel channel = channels.computeIfAbsent(host, connect);
+        Deadline deadline = Deadline.after(timeoutMs, TimeUnit.MILLISECONDS);
+        Deadline client = Context.current().getDeadline();
+        if (client != null) {
+            deadline = deadline.minimum(client);
+        }
+        Metadata headers = new Metadata();
+        headers.put(HEADER, self);
+        try {
+            return SnapshotServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)).getLatest(request);
+        } catch (StatusRuntimeException e) {
+            Status status = e.getStatus();
+            if (status.getCode() == Status.Code.DEADLINE_EXCEEDED || status.getCode() == Status.Code.UNAVAILABLE
+                    || status.getCode() == Status.Code.CANCELLED) {
+                throw Status.UNAVAILABLE.withDescription("the owner of source '" + request.getSource() + "', "
+                        + host.host() + ":" + host.port() + ", did not answer: " + status.getCode()
+                        + (status.getDescription() == null ? "" : " " + status.getDescription())).asRuntimeException();
+            }
+            throw e;
+        }
+    }
+
+    /** Puts the forwarding header, if any, into the request's context. */
+    static ServerInterceptor interceptor() {
+        return new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                              ServerCallHandler<Q, R> next) {
+                String by = headers.get(HEADER);
+                return by == null ? next.startCall(call, headers)
+                        : Contexts.interceptCall(Context.current().withValue(FORWARDED_BY, by), call, headers, next);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.arenaflow.api;
+
+import dev.arenaflow.api.latest.LatestSnapshots;
+import dev.arenaflow.api.subscribe.Subscriptions;
+import dev.arenaflow.api.v1.GetLatestRequest;
+import dev.arenaflow.api.v1.Snapshot;
+import dev.arenaflow.api.v1.SnapshotEvent;
+import dev.arenaflow.api.v1.SnapshotServiceGrpc;
+import dev.arenaflow.api.v1.StartPosition;
+import dev.arenaflow.api.v1.SubscribeRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Set;
+
+/**
+ * {@code arenaflow.v1.SnapshotService}: checks each request, then hands it to
+ * {@link LatestSnapshots} or {@link Subscriptions}. Every failure reaches the client as a status
+ * with a description that says what was wrong.
+ */
+final class SnapshotApi extends SnapshotServiceGrpc.SnapshotServiceImplBase {
+
+    private final Set<String> plugins;
+    private final LatestSnapshots latest;
+    private final Subscriptions subscriptions;
+
+    SnapshotApi(Set<String> plugins, LatestSnapshots latest, Subscriptions subscriptions) {
+        this.plugins = plugins;
+        this.latest = latest;
+        this.subscriptions = subscriptions;
+    }
+
+    @Override
+    public void getLatest(GetLatestRequest request, StreamObserver<Snapshot> observer) {
+        try {
+            checkPlugin(request.getPlugin());
+            if (request.getSource().isEmpty()) {
+                throw Status.INVALID_ARGUMENT.withDescription("source is empty").asRuntimeException();
+            }
+            Snapshot snapshot = latest.get(request, Forwarding.FORWARDED_BY.get());
+            observer.onNext(snapshot);
+            observer.onCompleted();
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+        }
+    }
+
+    @Override
+    public void subscribe(SubscribeRequest request, StreamObserver<SnapshotEvent> observer) {
+        try {
+            checkPlugin(request.getPlugin());
+            if (request.getStartCase() == SubscribeRequest.StartCase.FROM
+                    && request.getFrom() == StartPosition.UNRECOGNIZED) {
+                throw Status.INVALID_ARGUMENT.withDescription("unknown start position").asRuntimeException();
+            }
+            if (request.getSourcesList().stream().anyMatch(String::isEmpty)) {
+                throw Status.INVALID_ARGUMENT.withDescription("sources has an empty entry").asRuntimeException();
+            }
+            subscriptions.subscribe(request, (ServerCallStreamObserver<SnapshotEvent>) observer);
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+        }
+    }
+
+    private void checkPlugin(String plugin) {
+        if (!plugins.contains(plugin)) {
+            throw Status.INVALID_ARGUMENT.withDescription("plugin '" + plugin + "' is not run by this application; "
+                    + "it runs " + plugins).asRuntimeException();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.arenaflow.cli;
+
+import dev.arenaflow.api.v1.GetLatestRequest;
+import dev.arenaflow.api.v1.Snapshot;
+import dev.arenaflow.api.v1.SnapshotServiceGrpc;
+import dev.arenaflow.cli.api.ApiAddress;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code arenaflow get}: the latest snapshot of one source, through the API layer. */
+@Command(name = "get", mixinStandardHelpOptions = true,
+        description = {"Print the latest snapshot a plugin emitted for a source, as one JSON line (the format "
+                + "'consume' prints), asked of any instance's gRPC API: the instance forwards to the one that owns "
+                + "the source."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:printed", "1:no answer: the gRPC status (NOT_FOUND, UNAVAILABLE, ...) is on standard error",
+            "2:invalid arguments"})
+public final class GetCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    ArenaflowCommand parent;
+
+    @Option(names = "--api", paramLabel = "HOST:PORT", converter = ApiAddress.Converter.class,
+            description = "An instance's gRPC API (default: ${DEFAULT-VALUE}).", defaultValue = "localhost:9090")
+    ApiAddress api;
+
+    @Option(names = "--plugin", required = true, paramLabel = "P", description = "The plugin.")
+    String plugin;
+
+    @Option(names = "--source", required = true, paramLabel = "S", description = "The source.")
+    String source;
+
+    @Option(names = "--timeout-ms", paramLabel = "MS", description = "Deadline of the call (default: ${DEFAULT-VALUE}).")
+    long timeoutMs = 10_000;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ManagedChannel channel = api.channel();
+        try {
+            Snapshot snapshot = SnapshotServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
+                    .getLatest(GetLatestRequest.newBuilder().setPlugin(plugin).setSource(source).build());
+            parent.stdout().println(snapshot.getJson());
+            parent.stdout().flush();
+            return 0;
+        } catch (StatusRuntimeException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("arenaflow get: " + e.getStatus().getCode()
+                    + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription())
+                    + " (from " + api + ")");
+            err.flush();
+            return 1;
+        } finally {
+            channel.shutdownNow();
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}

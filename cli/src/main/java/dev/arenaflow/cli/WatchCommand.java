@@ -1,0 +1,95 @@
+package dev.arenaflow.cli;
+
+import dev.arenaflow.cli.api.ApiAddress;
+import dev.arenaflow.cli.api.SnapshotWatch;
+import dev.arenaflow.cli.io.ShutdownSignal;
+import io.grpc.Status;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code arenaflow watch}: a plugin's snapshots as they are committed, through the API layer. */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Stream a plugin's committed snapshots from an instance's gRPC API as JSON lines (the format "
+                + "'consume' prints), in topic order per source.",
+            "",
+            "When it stops (Ctrl-C, --limit, or a stream that ends) it prints the token to resume from on standard "
+                + "error; --from TOKEN resumes right after it, on any instance, with no snapshot missed or repeated. "
+                + "With --reconnect it resumes by itself when a server goes away or it fell behind, trying each "
+                + "--api address in turn."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by --limit, or the stream ended", "1:the stream failed: the gRPC status is on standard error",
+            "2:invalid arguments", "130:stopped by Ctrl-C"})
+public final class WatchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    ArenaflowCommand parent;
+
+    @Option(names = "--api", paramLabel = "HOST:PORT", split = ",", converter = ApiAddress.Converter.class,
+            description = "Instances' gRPC APIs, comma-separated; the first is used first (default: ${DEFAULT-VALUE}).",
+            defaultValue = "localhost:9090")
+    List<ApiAddress> api;
+
+    @Option(names = "--plugin", required = true, paramLabel = "P", description = "The plugin.")
+    String plugin;
+
+    @Option(names = "--source", paramLabel = "S", description = "Only this source; repeat for more (default: all).")
+    List<String> sources = List.of();
+
+    @Option(names = "--from", paramLabel = "latest|earliest|TOKEN",
+            description = "Where to start: new snapshots only, all the topic still holds, or after a token (default: ${DEFAULT-VALUE}).")
+    String from = "latest";
+
+    @Option(names = "--reconnect", description = "Resume by itself when a stream ends with UNAVAILABLE or RESOURCE_EXHAUSTED.")
+    boolean reconnect;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Stop after N snapshots (default: no limit).")
+    long limit;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintStream out = parent.stdout();
+        SnapshotWatch watch = new SnapshotWatch(api, plugin, sources, from, reconnect, line -> say(err, line));
+        AtomicLong seen = new AtomicLong();
+        SnapshotWatch.End end;
+        try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(10))) {
+            signal.onRequest(watch::stop);
+            end = watch.run(event -> {
+                if (event.hasSnapshot()) {
+                    out.println(event.getSnapshot().getJson());
+                    out.flush();
+                    if (limit > 0 && seen.incrementAndGet() >= limit) {
+                        watch.stop();
+                    }
+                }
+            });
+            say(err, "arenaflow watch: resume with --from " + watch.token());
+            if (end.status().getCode() == Status.Code.CANCELLED) {
+                return signal.requested() ? 130 : 0;
+            }
+        }
+        if (end.status().isOk()) {
+            return 0;
+        }
+        say(err, "arenaflow watch: " + end.status().getCode()
+                + (end.status().getDescription() == null ? "" : ": " + end.status().getDescription()));
+        return 1;
+    }
+
+    private static void say(PrintWriter err, String line) {
+        err.println(line);
+        err.flush();
+    }
+}
