@@ -90,6 +90,22 @@ public final class ArenaflowDriver implements AutoCloseable {
                 registry.<T>deserializer()).readValuesToList();
     }
 
+    /** @return a plugin's snapshot records as written, bytes untouched */
+    public List<TestRecord<byte[], byte[]>> snapshotRecords(String plugin) {
+        return driver.createOutputTopic("snapshots." + plugin, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()).readRecordsToList();
+    }
+
+    /** @return what a plugin's latest-snapshot store holds for a source, or null */
+    public byte[] latest(String plugin, String source) {
+        return driver.<String, byte[]>getKeyValueStore(ArenaflowConfig.latestStore(plugin)).get(source);
+    }
+
+    /** @return the names of the topology's state stores */
+    public java.util.Set<String> stores() {
+        return driver.getAllStateStores().keySet();
+    }
+
     public List<TestRecord<byte[], byte[]>> deadLetters(String plugin) {
         return driver.createOutputTopic("arenaflow.dlq." + plugin, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()).readRecordsToList();
