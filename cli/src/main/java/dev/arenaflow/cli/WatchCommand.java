@@ -75,7 +75,10 @@ public final class WatchCommand implements Callable<Integer> {
                     }
                 }
             });
-            say(err, "arenaflow watch: resume with --from " + watch.token());
+            if (end.status().getCode() != Status.Code.INVALID_ARGUMENT) {
+                say(err, watch.token() == null ? "arenaflow watch: no event received, so no token to resume from"
+                        : "arenaflow watch: resume with --from " + watch.token());
+            }
             if (end.status().getCode() == Status.Code.CANCELLED) {
                 return signal.requested() ? 130 : 0;
             }

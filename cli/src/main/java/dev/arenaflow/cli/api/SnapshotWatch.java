@@ -122,6 +122,10 @@ public final class SnapshotWatch {
                     Iterator<SnapshotEvent> stream = SnapshotServiceGrpc.newBlockingStub(channel).subscribe(request.build());
                     while (stream.hasNext()) {
                         SnapshotEvent event = stream.next();
+                        if (stopped) {
+                            // Events already on their way after stop() are not seen, so the token stays at the last seen.
+                            return Status.CANCELLED;
+                        }
                         token = event.getResumeToken();
                         events.accept(event);
                     }
