@@ -49,7 +49,10 @@ class DemoIT {
                 .allSatisfy(l -> assertThat(l.path("value").path("meta").path("plugin").asText()).isEqualTo("session"));
         assertThat(lines).filteredOn(l -> l.path("topic").asText().equals("arenaflow.dlq.decode"))
                 .allSatisfy(l -> assertThat(l.path("verdict").path("ok").asBoolean()).isFalse());
-        assertThat(stderr).contains("broker:   127.0.0.1:").contains("registry: http://127.0.0.1:");
+        assertThat(stderr).contains("broker:   127.0.0.1:").contains("registry: http://127.0.0.1:")
+                .containsPattern("api: +127\\.0\\.0\\.1:\\d+ +\\(gRPC; try: bin/arenaflow watch --api 127\\.0\\.0\\.1:\\d+ --plugin session")
+                // Snapshots reach the demo through Subscribe: no stream ended before the demo stopped.
+                .doesNotContain("a Subscribe stream ended");
         Matcher workDir = WORK_DIR.matcher(stderr);
         assertThat(workDir.find()).isTrue();
         assertThat(Path.of(workDir.group(1))).doesNotExist();

@@ -1,0 +1,139 @@
+package dev.arenaflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arenaflow.api.v1.GetLatestRequest;
+import dev.arenaflow.api.v1.Snapshot;
+import dev.arenaflow.api.v1.SnapshotEvent;
+import dev.arenaflow.api.v1.SnapshotServiceGrpc;
+import dev.arenaflow.api.v1.SubscribeRequest;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code get} and {@code watch} against stand-in servers on loopback ports. */
+class ApiCommandsTest {
+
+    private static final Metadata.Key<String> TOKEN = Metadata.Key.of("arenaflow-resume-token",
+            Metadata.ASCII_STRING_MARSHALLER);
+
+    private final List<Server> servers = new CopyOnWriteArrayList<>();
+    private final List<SubscribeRequest> subscribes = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        servers.forEach(Server::shutdownNow);
+    }
+
+    private String serve(SnapshotServiceGrpc.SnapshotServiceImplBase service) throws Exception {
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build()
+                .start();
+        servers.add(server);
+        return "127.0.0.1:" + server.getPort();
+    }
+
+    private static SnapshotEvent event(int n) {
+        return SnapshotEvent.newBuilder().setResumeToken("t" + n)
+                .setSnapshot(Snapshot.newBuilder().setJson("{\"n\":" + n + "}")).build();
+    }
+
+    /** Sends events {@code from..to}, then ends as told. */
+    private SnapshotServiceGrpc.SnapshotServiceImplBase streaming(int from, int to, Status end) {
+        return new SnapshotServiceGrpc.SnapshotServiceImplBase() {
+            @Override
+            public void subscribe(SubscribeRequest request, StreamObserver<SnapshotEvent> observer) {
+                subscribes.add(request);
+                for (int n = from; n <= to; n++) {
+                    observer.onNext(event(n));
+                }
+                if (end.isOk()) {
+                    observer.onCompleted();
+                } else {
+                    Metadata trailers = new Metadata();
+                    trailers.put(TOKEN, "t" + to);
+                    observer.onError(end.asRuntimeException(trailers));
+                }
+            }
+        };
+    }
+
+    @Test
+    void getPrintsTheSnapshotsJsonLine() throws Exception {
+        String api = serve(new SnapshotServiceGrpc.SnapshotServiceImplBase() {
+            @Override
+            public void getLatest(GetLatestRequest request, StreamObserver<Snapshot> observer) {
+                if (request.getSource().equals("dev-1")) {
+                    observer.onNext(Snapshot.newBuilder().setJson("{\"source\":\"dev-1\"}").build());
+                    observer.onCompleted();
+                } else {
+                    observer.onError(Status.NOT_FOUND.withDescription("no snapshot of " + request.getSource())
+                            .asRuntimeException());
+                }
+            }
+        });
+        CommandRun found = CommandRun.run("", "get", "--api", api, "--plugin", "session", "--source", "dev-1");
+        assertThat(found.exitCode()).as(found.stderr()).isZero();
+        assertThat(found.lines()).containsExactly("{\"source\":\"dev-1\"}");
+
+        CommandRun missing = CommandRun.run("", "get", "--api", api, "--plugin", "session", "--source", "nobody");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.lines()).isEmpty();
+        assertThat(missing.stderr()).contains("NOT_FOUND: no snapshot of nobody");
+    }
+
+    @Test
+    void getWithoutAServerIsUnavailable() {
+        CommandRun run = CommandRun.run("", "get", "--api", "127.0.0.1:1", "--plugin", "p", "--source", "s");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr()).contains("UNAVAILABLE");
+    }
+
+    @Test
+    void aBadApiAddressIsRefused() {
+        CommandRun run = CommandRun.run("", "get", "--api", "nohost", "--plugin", "p", "--source", "s");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("'nohost' is not HOST:PORT");
+    }
+
+    @Test
+    void watchStopsAtTheLimitAndSaysWhereToResume() throws Exception {
+        String api = serve(streaming(1, 5, Status.OK));
+        CommandRun run = CommandRun.run("", "watch", "--api", api, "--plugin", "session", "--from", "earliest",
+                "--limit", "2", "--source", "a", "--source", "b");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.lines()).containsExactly("{\"n\":1}", "{\"n\":2}");
+        assertThat(run.stderr()).contains("resume with --from t2");
+        assertThat(subscribes.get(0).getSourcesList()).containsExactly("a", "b");
+        assertThat(subscribes.get(0).getFrom()).isEqualTo(dev.arenaflow.api.v1.StartPosition.EARLIEST);
+    }
+
+    @Test
+    void watchWithReconnectResumesOnTheNextAddressFromTheTrailersToken() throws Exception {
+        String first = serve(streaming(1, 3, Status.UNAVAILABLE.withDescription("shutting down")));
+        String second = serve(streaming(4, 6, Status.OK));
+        CommandRun run = CommandRun.run("", "watch", "--api", first + "," + second, "--plugin", "session",
+                "--reconnect");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.lines()).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}", "{\"n\":5}",
+                "{\"n\":6}");
+        assertThat(subscribes).hasSize(2);
+        assertThat(subscribes.get(1).getResumeToken()).isEqualTo("t3");
+        assertThat(run.stderr()).contains("resuming on " + second);
+    }
+
+    @Test
+    void watchWithoutReconnectEndsWithTheStatusAndTheToken() throws Exception {
+        String api = serve(streaming(1, 2, Status.RESOURCE_EXHAUSTED.withDescription("fell behind")));
+        CommandRun run = CommandRun.run("", "watch", "--api", api, "--plugin", "session");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.lines()).hasSize(2);
+        assertThat(run.stderr()).contains("resume with --from t2").contains("RESOURCE_EXHAUSTED: fell behind");
+    }
+}
