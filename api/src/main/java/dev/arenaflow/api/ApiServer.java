@@ -51,22 +51,43 @@ public final class ApiServer implements AutoCloseable {
     private static final Duration DRAIN = Duration.ofSeconds(10);
     private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]", "*");
 
-    private final Server server;
-    private final HealthStatusManager health;
+    private final String host;
+    private final int requestedPort;
+    private final ArenaflowConfig config;
+    private final Properties props;
+    private final HealthStatusManager health = new HealthStatusManager();
     private final LatestSnapshots latest;
     private final Subscriptions subscriptions;
     private final Forwarding forwarding;
-    private final HostInfo self;
+    private final Server server;
+    /** This instance as others reach it; known once the port is bound. */
+    private volatile HostInfo self;
+    /** The application's stores; null until {@link #serve}. */
     private volatile StoreView stores;
 
-    private ApiServer(Server server, HealthStatusManager health, LatestSnapshots latest, Subscriptions subscriptions,
-                      Forwarding forwarding, HostInfo self) {
-        this.server = server;
-        this.health = health;
-        this.latest = latest;
-        this.subscriptions = subscriptions;
-        this.forwarding = forwarding;
-        this.self = self;
+    private ApiServer(ArenaflowSettings settings) {
+        this.config = settings.config();
+        this.props = settings.properties();
+        this.host = config.getString(ArenaflowConfig.GRPC_HOST);
+        this.requestedPort = config.getInt(ArenaflowConfig.GRPC_PORT);
+        Map<String, String> topics = new LinkedHashMap<>();
+        config.pluginNames().forEach(p -> topics.put(p, config.snapshotTopic(p)));
+        this.forwarding = new Forwarding(() -> self.host() + ":" + self.port(),
+                config.getLong(ArenaflowConfig.GRPC_FORWARD_TIMEOUT_MS), Forwarding::plaintext);
+        this.latest = new LatestSnapshots(() -> stores, () -> self, topics, this::converter, forwarding);
+        this.subscriptions = new Subscriptions(new Subscriptions.Settings(topics,
+                config.getInt(ArenaflowConfig.GRPC_MAX_SUBSCRIBERS), config.getInt(ArenaflowConfig.GRPC_SUBSCRIBER_BUFFER),
+                Duration.ofMillis(config.getLong(ArenaflowConfig.GRPC_SUBSCRIBER_STALL_MS))),
+                () -> new KafkaConsumer<>(consumerConfig(props), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                this::converter);
+        health.setStatus("", ServingStatus.NOT_SERVING);
+        health.setStatus(SnapshotServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, requestedPort))
+                .addService(ServerInterceptors.intercept(new SnapshotApi(topics.keySet(), latest, subscriptions),
+                        Forwarding.interceptor()))
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .build();
     }
 
     /**
@@ -78,49 +99,26 @@ public final class ApiServer implements AutoCloseable {
      * @throws UncheckedIOException if the port cannot be bound, naming it
      */
     public static ApiServer start(ArenaflowSettings settings) {
-        ArenaflowConfig config = settings.config();
-        if (!config.apiEnabled()) {
+        if (!settings.config().apiEnabled()) {
             return null;
         }
-        Properties props = settings.properties();
-        String host = config.getString(ArenaflowConfig.GRPC_HOST);
-        int port = config.getInt(ArenaflowConfig.GRPC_PORT);
-        Map<String, String> topics = new LinkedHashMap<>();
-        config.pluginNames().forEach(p -> topics.put(p, config.snapshotTopic(p)));
-        ApiServer[] self = new ApiServer[1];
-        HostInfo[] advertised = new HostInfo[1];
-        Forwarding[] forwarding = new Forwarding[1];
-        LatestSnapshots latest = new LatestSnapshots(() -> self[0] == null ? null : self[0].stores,
-                () -> advertised[0], topics, p -> converter(p, props), (h, r) -> forwarding[0].ask(h, r));
-        Subscriptions subscriptions = new Subscriptions(new Subscriptions.Settings(topics,
-                config.getInt(ArenaflowConfig.GRPC_MAX_SUBSCRIBERS), config.getInt(ArenaflowConfig.GRPC_SUBSCRIBER_BUFFER),
-                Duration.ofMillis(config.getLong(ArenaflowConfig.GRPC_SUBSCRIBER_STALL_MS))),
-                () -> new KafkaConsumer<>(consumerConfig(props), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                p -> converter(p, props));
-        HealthStatusManager health = new HealthStatusManager();
-        health.setStatus("", ServingStatus.NOT_SERVING);
-        health.setStatus(SnapshotServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .addService(ServerInterceptors.intercept(new SnapshotApi(topics.keySet(), latest, subscriptions),
-                        Forwarding.interceptor()))
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .build();
+        ApiServer api = new ApiServer(settings);
+        api.bind();
+        return api;
+    }
+
+    private void bind() {
         try {
             server.start();
         } catch (IOException e) {
             subscriptions.close();
             latest.close();
-            throw new UncheckedIOException("cannot serve the gRPC API on " + host + ":" + port + " ("
+            throw new UncheckedIOException("cannot serve the gRPC API on " + host + ":" + requestedPort + " ("
                     + ArenaflowConfig.GRPC_HOST + ", " + ArenaflowConfig.GRPC_PORT + "): " + e.getMessage(), e);
         }
-        advertised[0] = self(props, config, server.getPort());
-        forwarding[0] = new Forwarding(advertised[0].host() + ":" + advertised[0].port(),
-                config.getLong(ArenaflowConfig.GRPC_FORWARD_TIMEOUT_MS), Forwarding::plaintext);
-        self[0] = new ApiServer(server, health, latest, subscriptions, forwarding[0], advertised[0]);
+        self = advertisedAs(props, config, server.getPort());
         LOG.info("gRPC API listening on {}:{}, advertised to other instances as {}:{}", host, server.getPort(),
-                advertised[0].host(), advertised[0].port());
-        return self[0];
+                self.host(), self.port());
     }
 
     /**
@@ -168,10 +166,10 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Ends every stream with {@code UNAVAILABLE} and its resume token, stops taking calls, and
-     * waits a while for calls under way. Idempotent.
+     * waits a while for calls under way. Idempotent; a shutdown hook and the main thread may both call it.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (server.isShutdown()) {
             return;
         }
@@ -191,7 +189,7 @@ public final class ApiServer implements AutoCloseable {
         latest.close();
     }
 
-    private static HostInfo self(Properties props, ArenaflowConfig config, int port) {
+    private static HostInfo advertisedAs(Properties props, ArenaflowConfig config, int port) {
         Object explicit = props.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         if (explicit != null) {
             return HostInfo.buildFromEndpoint(explicit.toString());
@@ -212,7 +210,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static SnapshotConverter converter(String plugin, Properties props) {
+    private SnapshotConverter converter(String plugin) {
         Deserializer<Object> values = SnapshotSerdes.deserializer(props, false);
         return new SnapshotConverter(plugin, values);
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -33,7 +34,7 @@ final class Forwarding implements LatestSnapshots.Owner, AutoCloseable {
     /** The instance that forwarded the current request, or null. */
     static final Context.Key<String> FORWARDED_BY = Context.key("arenaflow-forwarded-by");
 
-    private final String self;
+    private final Supplier<String> self;
     private final long timeoutMs;
     private final Map<HostInfo, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Function<HostInfo, ManagedChannel> connect;
@@ -43,7 +44,7 @@ final class Forwarding implements LatestSnapshots.Owner, AutoCloseable {
      * @param timeoutMs longest wait for the owner
      * @param connect opens a channel to an instance
      */
-    Forwarding(String self, long timeoutMs, Function<HostInfo, ManagedChannel> connect) {
+    Forwarding(Supplier<String> self, long timeoutMs, Function<HostInfo, ManagedChannel> connect) {
         this.self = self;
         this.timeoutMs = timeoutMs;
         this.connect = connect;
@@ -63,7 +64,7 @@ final class Forwarding implements LatestSnapshots.Owner, AutoCloseable {
             deadline = deadline.minimum(client);
         }
         Metadata headers = new Metadata();
-        headers.put(HEADER, self);
+        headers.put(HEADER, self.get());
         try {
             return SnapshotServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)).getLatest(request);

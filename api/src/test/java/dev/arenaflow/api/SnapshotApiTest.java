@@ -85,7 +85,7 @@ class SnapshotApiTest {
 
         Instance(HostInfo self, int maxSubscribers, int buffer, Duration stall) throws Exception {
             Function<String, SnapshotConverter> converters = p -> new SnapshotConverter(p, TEXT);
-            forwarding = new Forwarding(name(self), 2_000, h -> InProcessChannelBuilder.forName(name(h)).build());
+            forwarding = new Forwarding(() -> name(self), 2_000, h -> InProcessChannelBuilder.forName(name(h)).build());
             latest = new LatestSnapshots(() -> started ? stores : null, () -> self, Map.of(PLUGIN, TOPIC), converters,
                     forwarding);
             subscriptions = new Subscriptions(new Subscriptions.Settings(Map.of(PLUGIN, TOPIC), maxSubscribers, buffer,

@@ -48,7 +48,7 @@ final class Subscription {
     private final BlockingQueue<Event> buffer;
     private final ServerCallStreamObserver<SnapshotEvent> observer;
     private final Executor drainer;
-    private final Runnable release;
+    private final java.util.function.Consumer<Subscription> release;
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
@@ -65,10 +65,11 @@ final class Subscription {
      * @param capacity events buffered at most
      * @param observer the client's stream
      * @param drainer runs the sending
-     * @param release called once when the stream has ended, to give its slot back
+     * @param release called once with this subscription when its stream has ended, to give its slot back
      */
     Subscription(String topic, Set<String> sources, long[] start, int capacity,
-                 ServerCallStreamObserver<SnapshotEvent> observer, Executor drainer, Runnable release) {
+                 ServerCallStreamObserver<SnapshotEvent> observer, Executor drainer,
+                 java.util.function.Consumer<Subscription> release) {
         this.topic = topic;
         this.sources = sources;
         this.positions = start.clone();
@@ -216,7 +217,7 @@ final class Subscription {
                         .asRuntimeException(trailers));
             }
             if (released.compareAndSet(false, true)) {
-                release.run();
+                release.accept(this);
             }
             synchronized (room) {
                 room.notifyAll();

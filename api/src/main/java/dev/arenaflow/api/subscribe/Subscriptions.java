@@ -110,10 +110,8 @@ public final class Subscriptions implements AutoCloseable {
             fromTail = true;
         }
         Set<String> sources = new LinkedHashSet<>(request.getSourcesList());
-        Subscription[] self = new Subscription[1];
         Subscription subscription = new Subscription(topic, sources, start, settings.buffer(), observer, drainer,
-                () -> finished(self[0], tail));
-        self[0] = subscription;
+                s -> finished(s, tail));
         open.add(subscription);
         if (!tail.attach()) {
             subscription.end(Status.UNAVAILABLE.withDescription("the reader of " + topic + " stopped; retry"));
@@ -161,6 +159,8 @@ public final class Subscriptions implements AutoCloseable {
                     throw e;
                 }
                 tails.put(plugin, tail);
+                LOG.info("Reading snapshots of plugin {} from {} ({} partitions) for its subscribers", plugin, topic,
+                        tail.partitionCount());
                 Thread thread = new Thread(tail, "arenaflow-api-tail-" + plugin);
                 thread.setDaemon(true);
                 thread.start();
