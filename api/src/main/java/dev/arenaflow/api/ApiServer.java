@@ -49,6 +49,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Duration DRAIN = Duration.ofSeconds(10);
+    private static final int MAX_REQUEST_BYTES = 256 * 1024;
+    private static final int MAX_CALLS_PER_CONNECTION = 1_000;
     private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]", "*");
 
     private final String host;
@@ -87,6 +89,10 @@ public final class ApiServer implements AutoCloseable {
                         Forwarding.interceptor()))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
+                // Requests are a plugin, sources and a token: a client sending megabytes is not one.
+                .maxInboundMessageSize(MAX_REQUEST_BYTES)
+                // One connection cannot open calls without end; Subscribe streams have their own limit.
+                .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
                 .build();
     }
 
