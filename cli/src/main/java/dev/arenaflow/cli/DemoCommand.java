@@ -29,6 +29,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -96,6 +97,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (apiPort < 0 || apiPort > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--api-port must be 0 (a free port) to 65535, not " + apiPort);
+        }
         PrintWriter err = spec.commandLine().getErr();
         SampleGenerator generator = new SampleGenerator(new SampleGenerator.Settings(sources, seed, 0.02, 0.02,
                 malformedRate, 48, 7, SampleGenerator.Interleave.RANDOM), System::currentTimeMillis);
