@@ -30,6 +30,11 @@ public final class ArenaflowConfig extends AbstractConfig {
     public static final String MAX_PAYLOAD_BYTES = "arenaflow.max.payload.bytes";
     public static final String ERROR_MESSAGE_MAX_CHARS = "arenaflow.error.message.max.chars";
     public static final String REGISTRY_URL = "arenaflow.registry.url";
+    public static final String HTTP_PORT = "arenaflow.http.port";
+    public static final String HTTP_BIND_ADDRESS = "arenaflow.http.bind.address";
+
+    /** The operations endpoint's port when none is set; {@code -1} turns the endpoint off. */
+    public static final int DEFAULT_HTTP_PORT = 8080;
 
     /** Prefix of every plugin's own settings, followed by the plugin's name and a dot. */
     public static final String PLUGIN_PREFIX = "plugin.";
@@ -65,7 +70,13 @@ public final class ArenaflowConfig extends AbstractConfig {
             .define(ERROR_MESSAGE_MAX_CHARS, Type.INT, 1000, Range.between(16, 100_000), Importance.LOW,
                     "Error messages in dead-letter headers are cut to this many characters.")
             .define(REGISTRY_URL, Type.STRING, null, Importance.HIGH,
-                    "Schema registry URL for snapshot schemas, e.g. http://host:8080/apis/registry/v2.");
+                    "Schema registry URL for snapshot schemas, e.g. http://host:8080/apis/registry/v2.")
+            .define(HTTP_PORT, Type.INT, DEFAULT_HTTP_PORT, Range.between(-1, 65535), Importance.MEDIUM,
+                    "Port of the operations endpoint (/metrics, /health/live, /health/ready, /api/status and the "
+                            + "status page). 0 picks a free port; -1 turns the endpoint off.")
+            .define(HTTP_BIND_ADDRESS, Type.STRING, "0.0.0.0", new NonEmptyString(), Importance.MEDIUM,
+                    "Address the operations endpoint listens on. The default, all interfaces, lets Prometheus and "
+                            + "Kubernetes probes reach it in a container; set 127.0.0.1 to keep it on the host.");
 
     public ArenaflowConfig(Map<?, ?> properties) {
         super(DEFINITION, properties, false);
@@ -143,6 +154,16 @@ public final class ArenaflowConfig extends AbstractConfig {
 
     public int maxPayloadBytes() {
         return getInt(MAX_PAYLOAD_BYTES);
+    }
+
+    /** @return the operations endpoint's port: 0 for any free port, -1 for none */
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    /** @return the address the operations endpoint listens on */
+    public String httpBindAddress() {
+        return getString(HTTP_BIND_ADDRESS);
     }
 
     public int errorMessageMaxChars() {

@@ -117,7 +117,7 @@ class AsyncPluginTest {
         driver.advance(TICK);
 
         assertThat(driver.snapshots("async")).isEmpty();
-        assertThat(driver.metric("stale-completions-total")).isEqualTo(1.0);
+        assertThat(driver.metric(PluginMeterNames.STALE_COMPLETIONS)).isEqualTo(1.0);
 
         ControlledAsyncPlugin.emit("a:1#2");
         driver.advance(TICK);
