@@ -5,6 +5,7 @@ import dev.arenaflow.cli.io.ShutdownSignal;
 import dev.arenaflow.cli.local.LocalStack;
 import dev.arenaflow.cli.local.MoreFiles;
 import dev.arenaflow.cli.lookup.LookupService;
+import dev.arenaflow.ops.OperationsEndpoint;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowConfig;
 import dev.arenaflow.topology.ArenaflowSettings;
@@ -80,6 +81,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Fraction of lookups the local service answers with 503, to show retries (default: ${DEFAULT-VALUE}).")
     double lookupUnavailable = 0.05;
 
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Port of the status page and metrics on 127.0.0.1; 0 picks a free one, -1 turns them off (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
     @Option(names = "--quiet", description = "Print progress only, not the records.")
     boolean quiet;
 
@@ -113,7 +118,12 @@ public final class DemoCommand implements Callable<Integer> {
                     PrintWriter err) throws Exception {
         Properties props = settings(stack, lookup, work);
         ArenaflowSettings settings = ArenaflowSettings.validate(props, getClass().getClassLoader());
-        try (ArenaflowApplication app = ArenaflowApplication.create(settings, SnapshotSerdes.serializer(props))) {
+        var meters = OperationsEndpoint.newRegistry(props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        try (ArenaflowApplication app = ArenaflowApplication.create(settings, SnapshotSerdes.serializer(props), meters);
+             OperationsEndpoint ops = OperationsEndpoint.start(app, meters)) {
+            if (ops.enabled()) {
+                say(err, "  status:   " + ops.url() + "  (metrics: " + ops.url() + "metrics)");
+            }
             app.start();
             if (!app.awaitRunning(STARTUP)) {
                 say(err, "arenaflow demo: Kafka Streams did not reach RUNNING within " + STARTUP.toSeconds() + " s");
@@ -202,6 +212,8 @@ public final class DemoCommand implements Callable<Integer> {
             props.put("plugin.enrich.retry.delay.ms", "200");
         }
         props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
+        props.put(ArenaflowConfig.HTTP_PORT, Integer.toString(httpPort));
+        props.put(ArenaflowConfig.HTTP_BIND_ADDRESS, "127.0.0.1");
         return props;
     }
 

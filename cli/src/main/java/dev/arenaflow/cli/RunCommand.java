@@ -1,6 +1,7 @@
 package dev.arenaflow.cli;
 
 import dev.arenaflow.cli.config.SettingsSource;
+import dev.arenaflow.ops.OperationsEndpoint;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowSettings;
 import dev.arenaflow.topology.SnapshotSerdes;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -66,8 +68,15 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private static int run(ArenaflowSettings settings) throws InterruptedException {
-        ArenaflowApplication app = ArenaflowApplication.create(settings, SnapshotSerdes.serializer(settings.properties()));
-        Thread hook = new Thread(app::close, "arenaflow-shutdown");
+        var meters = OperationsEndpoint.newRegistry(settings.properties().getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        ArenaflowApplication app = ArenaflowApplication.create(settings, SnapshotSerdes.serializer(settings.properties()),
+                meters);
+        // Before Kafka Streams starts, so that liveness is answered while the topics are prepared.
+        OperationsEndpoint ops = OperationsEndpoint.start(app, meters);
+        Thread hook = new Thread(() -> {
+            app.close();
+            ops.close();
+        }, "arenaflow-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         app.start();
         boolean failed = app.awaitTermination();

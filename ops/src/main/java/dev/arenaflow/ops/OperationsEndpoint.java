@@ -3,6 +3,7 @@ package dev.arenaflow.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arenaflow.ops.internal.ControlFollower;
+import dev.arenaflow.ops.internal.PrometheusConventions;
 import dev.arenaflow.ops.internal.StatusReport;
 import dev.arenaflow.ops.internal.Throughput;
 import dev.arenaflow.topology.ArenaflowApplication;
@@ -81,7 +82,7 @@ public final class OperationsEndpoint implements AutoCloseable {
      */
     public static PrometheusMeterRegistry newRegistry(String applicationId) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("application", applicationId);
+        registry.config().commonTags("application", applicationId).meterFilter(new PrometheusConventions());
         return registry;
     }
 

@@ -49,7 +49,8 @@ class DemoIT {
                 .allSatisfy(l -> assertThat(l.path("value").path("meta").path("plugin").asText()).isEqualTo("session"));
         assertThat(lines).filteredOn(l -> l.path("topic").asText().equals("arenaflow.dlq.decode"))
                 .allSatisfy(l -> assertThat(l.path("verdict").path("ok").asBoolean()).isFalse());
-        assertThat(stderr).contains("broker:   127.0.0.1:").contains("registry: http://127.0.0.1:");
+        assertThat(stderr).contains("broker:   127.0.0.1:").contains("registry: http://127.0.0.1:")
+                .contains("status:   http://127.0.0.1:");
         Matcher workDir = WORK_DIR.matcher(stderr);
         assertThat(workDir.find()).isTrue();
         assertThat(Path.of(workDir.group(1))).doesNotExist();
