@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>a name with an abbreviated unit as a word ({@code io.time.ns.total},
- *       {@code start.time.ms}) is left out: the values are not in a base unit, and Kafka has ratios
+ *       {@code start.time.ms}), or an abbreviated base unit (Micrometer's {@code process.cpu.time}, in
+ *       ns), is left out: the values are not in a base unit, and Kafka has ratios
  *       or second-based equivalents for the useful ones;</li>
  *   <li>a gauge named {@code X.count} becomes {@code Xs} ({@code connection.count} is exported as
  *       {@code kafka_consumer_connections}), since {@code _count} is reserved for histograms;</li>
@@ -25,13 +26,15 @@ import java.util.regex.Pattern;
 public final class PrometheusConventions implements MeterFilter {
 
     private static final Pattern ABBREVIATED_UNIT = Pattern.compile("(^|\\.)(ns|ms|us)(\\.|$)");
+    private static final Set<String> ABBREVIATED_UNITS = Set.of("ns", "ms", "us");
     private static final Set<String> WITHOUT_HELP = Set.of("node.request.latency.avg", "node.request.latency.max");
     private static final String COUNT = ".count";
 
     @Override
     public MeterFilterReply accept(Meter.Id id) {
         String name = id.getName();
-        if (ABBREVIATED_UNIT.matcher(name).find() || WITHOUT_HELP.stream().anyMatch(name::endsWith)) {
+        if (ABBREVIATED_UNIT.matcher(name).find() || (id.getBaseUnit() != null && ABBREVIATED_UNITS.contains(id.getBaseUnit()))
+                || WITHOUT_HELP.stream().anyMatch(name::endsWith)) {
             return MeterFilterReply.DENY;
         }
         return MeterFilterReply.NEUTRAL;
