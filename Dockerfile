@@ -6,5 +6,7 @@ RUN useradd --system --home /opt/arenaflow arenaflow && mkdir -p /var/lib/arenaf
 COPY cli/target/lib/ /opt/arenaflow/lib/
 COPY cli/target/arenaflow-cli.jar /opt/arenaflow/arenaflow-cli.jar
 USER arenaflow
+# The operations endpoint (arenaflow.http.port): /metrics, /health/live, /health/ready, /api/status, /
+EXPOSE 8080
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/arenaflow/arenaflow-cli.jar:/opt/arenaflow/lib/*", "dev.arenaflow.cli.ArenaflowCommand"]
 CMD ["run"]
