@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
             "Starts a single-node Kafka broker (KRaft) and a schema registry on free 127.0.0.1 ports, runs arenaflow "
                 + "with the built-in plugins (enrich against a small lookup service it also starts), feeds it sample "
                 + "records from several sources (with gaps, duplicates and a few malformed records) and prints every "
-                + "snapshot and dead letter as a JSON line. Progress goes to standard error. Ctrl-C stops everything "
-                + "and removes the temporary files."})
+                + "snapshot and dead letter as a JSON line. Progress goes to standard error, with the address of the "
+                + "status page (and /metrics, /health/ready) on 127.0.0.1. Ctrl-C stops everything and removes the "
+                + "temporary files."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final String INPUT = "raw-events";
