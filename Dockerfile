@@ -8,5 +8,7 @@ COPY cli/target/arenaflow-cli.jar /opt/arenaflow/arenaflow-cli.jar
 USER arenaflow
 # The gRPC API layer (arenaflow.grpc.port).
 EXPOSE 9090
+# The operations endpoint (arenaflow.http.port): /metrics, /health/live, /health/ready, /api/status, /
+EXPOSE 8080
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/arenaflow/arenaflow-cli.jar:/opt/arenaflow/lib/*", "dev.arenaflow.cli.ArenaflowCommand"]
 CMD ["run"]

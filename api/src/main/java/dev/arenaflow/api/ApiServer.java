@@ -165,6 +165,11 @@ public final class ApiServer implements AutoCloseable {
         return self.host() + ":" + self.port();
     }
 
+    /** @return true while the server is bound and taking calls */
+    public boolean bound() {
+        return !server.isShutdown();
+    }
+
     /** @return Subscribe streams open now */
     public int subscribers() {
         return subscriptions.active();

@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
                 + "with the built-in plugins (enrich against a small lookup service it also starts), feeds it sample "
                 + "records from several sources (with gaps, duplicates and a few malformed records) and prints every "
                 + "snapshot (received through the gRPC API's Subscribe, as any client would) and dead letter as a "
-                + "JSON line. It prints the API's address: try 'arenaflow watch' and 'arenaflow get' against it while "
-                + "it runs. Progress goes to standard error. Ctrl-C stops everything and removes the temporary files."})
+                + "JSON line. Progress goes to standard error, with the API's address (try 'arenaflow watch' and "
+                + "'arenaflow get' against it while it runs) and the status page's (and /metrics, /health/ready), "
+                + "both on 127.0.0.1. Ctrl-C stops everything and removes the temporary files."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final String INPUT = "raw-events";
@@ -89,6 +90,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Port of the gRPC API on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int apiPort;
 
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Port of the status page and metrics on 127.0.0.1; 0 picks a free one, -1 turns them off (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
     @Option(names = "--quiet", description = "Print progress only, not the records.")
     boolean quiet;
 
@@ -130,6 +135,9 @@ public final class DemoCommand implements Callable<Integer> {
             say(err, "  api:      " + api.address() + "  (gRPC; try: bin/arenaflow watch --api " + api.address()
                     + " --plugin " + plugins.get(0) + ", or bin/arenaflow get --api " + api.address() + " --plugin "
                     + plugins.get(0) + " --source " + generator.sourceName(0) + ")");
+            if (instance.ops().enabled()) {
+                say(err, "  status:   " + instance.ops().url() + "  (metrics: " + instance.ops().url() + "metrics)");
+            }
             ArenaflowApplication app = instance.app();
             app.start();
             if (!app.awaitRunning(STARTUP)) {
@@ -231,6 +239,8 @@ public final class DemoCommand implements Callable<Integer> {
         props.put(ArenaflowConfig.REGISTRY_URL, stack.registry().apicurioV2Url());
         props.put(ArenaflowConfig.GRPC_HOST, "127.0.0.1");
         props.put(ArenaflowConfig.GRPC_PORT, Integer.toString(apiPort));
+        props.put(ArenaflowConfig.HTTP_PORT, Integer.toString(httpPort));
+        props.put(ArenaflowConfig.HTTP_BIND_ADDRESS, "127.0.0.1");
         return props;
     }
 

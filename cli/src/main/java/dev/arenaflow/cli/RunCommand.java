@@ -4,7 +4,6 @@ import dev.arenaflow.cli.config.SettingsSource;
 import dev.arenaflow.api.ApiServer;
 import dev.arenaflow.topology.ArenaflowSettings;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,9 +25,12 @@ import picocli.CommandLine.Spec;
                 + "Unknown keys and bad values stop start-up with a message naming them.",
             "",
             "Serves the gRPC API (arenaflow.v1.SnapshotService, health, reflection) on arenaflow.grpc.port "
-                + "(default 9090, -1 off): 'arenaflow get' and 'arenaflow watch' are its clients."},
+                + "(default 9090, -1 off): 'arenaflow get' and 'arenaflow watch' are its clients. Serves the "
+                + "operations endpoint (/metrics, /health/live, /health/ready, /api/status, the status page) on "
+                + "arenaflow.http.port (default 8080, -1 off)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly", "1:stopped by a failure, or the gRPC API's port cannot be bound",
+        exitCodeList = {"0:stopped cleanly",
+            "1:stopped by a failure, or the gRPC API's or the operations endpoint's port cannot be bound",
             "2:invalid configuration"})
 public final class RunCommand implements Callable<Integer> {
 
@@ -73,7 +75,7 @@ public final class RunCommand implements Callable<Integer> {
         Instance instance;
         try {
             instance = Instance.create(settings);
-        } catch (UncheckedIOException e) {
+        } catch (Instance.StartFailure e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("arenaflow: " + e.getMessage());
             err.flush();

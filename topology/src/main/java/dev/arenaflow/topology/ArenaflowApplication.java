@@ -1,5 +1,7 @@
 package dev.arenaflow.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -29,24 +31,37 @@ public final class ArenaflowApplication implements AutoCloseable {
 
     private final ArenaflowSettings settings;
     private final KafkaStreams streams;
+    private final MeterRegistry meters;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile boolean failed;
 
-    private ArenaflowApplication(ArenaflowSettings settings, KafkaStreams streams) {
+    private ArenaflowApplication(ArenaflowSettings settings, KafkaStreams streams, MeterRegistry meters) {
         this.settings = settings;
         this.streams = streams;
+        this.meters = meters;
     }
 
     /**
      * @param settings the validated settings
      * @param snapshotSerializer serializer of snapshots, normally {@link SnapshotSerdes#serializer}
-     * @return an instance, not started
+     * @return an instance, not started, with its plugin meters in a registry of its own
      */
     public static ArenaflowApplication create(ArenaflowSettings settings, Serializer<SpecificRecord> snapshotSerializer) {
-        Topology topology = ArenaflowTopology.build(settings.config(), settings.plugins(), snapshotSerializer);
+        return create(settings, snapshotSerializer, new SimpleMeterRegistry());
+    }
+
+    /**
+     * @param settings the validated settings
+     * @param snapshotSerializer serializer of snapshots, normally {@link SnapshotSerdes#serializer}
+     * @param meters where the plugins' meters go ({@link PluginMeterNames}); not closed here
+     * @return an instance, not started
+     */
+    public static ArenaflowApplication create(ArenaflowSettings settings, Serializer<SpecificRecord> snapshotSerializer,
+                                              MeterRegistry meters) {
+        Topology topology = ArenaflowTopology.build(settings.config(), settings.plugins(), snapshotSerializer, meters);
         KafkaStreams streams = new KafkaStreams(topology, ArenaflowTopology.streamsProperties(settings.properties()));
-        return new ArenaflowApplication(settings, streams);
+        return new ArenaflowApplication(settings, streams, meters);
     }
 
     /**
@@ -116,6 +131,21 @@ public final class ArenaflowApplication implements AutoCloseable {
     /** @return the Kafka Streams instance, for metrics and state */
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** @return the registry holding the plugins' meters */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
+    /** @return the validated settings this instance runs with */
+    public ArenaflowSettings settings() {
+        return settings;
+    }
+
+    /** @return true once a stream thread died of an uncaught exception (the instance then stops) */
+    public boolean threadDied() {
+        return failed;
     }
 
     /**

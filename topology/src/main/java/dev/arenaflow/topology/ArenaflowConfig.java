@@ -39,6 +39,11 @@ public final class ArenaflowConfig extends AbstractConfig {
     public static final String GRPC_FORWARD_TIMEOUT_MS = "arenaflow.grpc.forward.timeout.ms";
     /** The value of {@link #GRPC_PORT} that turns the API layer off. */
     public static final int GRPC_OFF = -1;
+    public static final String HTTP_PORT = "arenaflow.http.port";
+    public static final String HTTP_BIND_ADDRESS = "arenaflow.http.bind.address";
+
+    /** The operations endpoint's port when none is set; {@code -1} turns the endpoint off. */
+    public static final int DEFAULT_HTTP_PORT = 8080;
 
     /** Prefix of every plugin's own settings, followed by the plugin's name and a dot. */
     public static final String PLUGIN_PREFIX = "plugin.";
@@ -96,7 +101,13 @@ public final class ArenaflowConfig extends AbstractConfig {
                             + "RESOURCE_EXHAUSTED and a token to resume from.")
             .define(GRPC_FORWARD_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW,
                     "Longest wait for the owning instance when a GetLatest request is forwarded, within the "
-                            + "client's own deadline.");
+                            + "client's own deadline.")
+            .define(HTTP_PORT, Type.INT, DEFAULT_HTTP_PORT, Range.between(-1, 65535), Importance.MEDIUM,
+                    "Port of the operations endpoint (/metrics, /health/live, /health/ready, /api/status and the "
+                            + "status page). 0 picks a free port; -1 turns the endpoint off.")
+            .define(HTTP_BIND_ADDRESS, Type.STRING, "0.0.0.0", new NonEmptyString(), Importance.MEDIUM,
+                    "Address the operations endpoint listens on. The default, all interfaces, lets Prometheus and "
+                            + "Kubernetes probes reach it in a container; set 127.0.0.1 to keep it on the host.");
 
     public ArenaflowConfig(Map<?, ?> properties) {
         super(DEFINITION, properties, false);
@@ -174,6 +185,16 @@ public final class ArenaflowConfig extends AbstractConfig {
 
     public int maxPayloadBytes() {
         return getInt(MAX_PAYLOAD_BYTES);
+    }
+
+    /** @return the operations endpoint's port: 0 for any free port, -1 for none */
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    /** @return the address the operations endpoint listens on */
+    public String httpBindAddress() {
+        return getString(HTTP_BIND_ADDRESS);
     }
 
     public int errorMessageMaxChars() {

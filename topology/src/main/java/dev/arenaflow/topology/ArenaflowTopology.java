@@ -9,6 +9,8 @@ import dev.arenaflow.topology.internal.RawRecordDeserializer;
 import dev.arenaflow.topology.internal.RetrySink;
 import dev.arenaflow.topology.internal.RouteProcessor;
 import dev.arenaflow.topology.latest.LatestSnapshotWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +62,18 @@ public final class ArenaflowTopology {
      */
     public static Topology build(ArenaflowConfig config, List<PluginSpec> plugins,
                                  Serializer<SpecificRecord> snapshotSerializer) {
+        return build(config, plugins, snapshotSerializer, new SimpleMeterRegistry());
+    }
+
+    /**
+     * @param config arenaflow's configuration
+     * @param plugins the plugins to run, from {@link PluginCatalog#select}
+     * @param snapshotSerializer serializes every plugin's snapshots; shared by all sinks and threads
+     * @param meters where each task registers its plugins' meters ({@link PluginMeterNames})
+     * @return the topology
+     */
+    public static Topology build(ArenaflowConfig config, List<PluginSpec> plugins,
+                                 Serializer<SpecificRecord> snapshotSerializer, MeterRegistry meters) {
         // Topology's no-argument constructor builds a StreamsConfig of defaults, which warns about them.
         Properties props = new Properties();
         props.putAll(config.originals());
@@ -72,7 +86,7 @@ public final class ArenaflowTopology {
         topology.addProcessor(ROUTE, () -> new RouteProcessor(plugins, nodes.stream().map(PluginNodes::processor).toList()),
                 DECODE);
         for (int i = 0; i < plugins.size(); i++) {
-            addPlugin(topology, config, plugins.get(i), nodes.get(i), snapshotSerializer, maxBlockMs);
+            addPlugin(topology, config, plugins.get(i), nodes.get(i), snapshotSerializer, maxBlockMs, meters);
         }
         addControl(topology, config, nodes.stream().map(PluginNodes::processor).toArray(String[]::new));
         if (config.apiEnabled()) {
@@ -167,13 +181,14 @@ public final class ArenaflowTopology {
     }
 
     private static void addPlugin(Topology topology, ArenaflowConfig config, PluginSpec plugin, PluginNodes nodes,
-                                  Serializer<SpecificRecord> snapshotSerializer, long maxBlockMs) {
+                                  Serializer<SpecificRecord> snapshotSerializer, long maxBlockMs,
+                                  MeterRegistry meters) {
         int maxPayload = config.maxPayloadBytes();
         // Retry values are not decoded at the source: a malformed one is the plugin's dead letter, not the decoder's.
         topology.addSource(nodes.retrySource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 nodes.retryTopicNames().stream().sorted().toArray(String[]::new));
-        topology.addProcessor(nodes.processor(), () -> new PluginProcessor(plugin, nodes, maxPayload, maxBlockMs), ROUTE,
-                nodes.retrySource());
+        topology.addProcessor(nodes.processor(), () -> new PluginProcessor(plugin, nodes, maxPayload, maxBlockMs, meters),
+                ROUTE, nodes.retrySource());
         topology.addStateStore(ArenaStoreBuilder.arena(Stores.persistentKeyValueStore(nodes.arenaStore())),
                 nodes.processor());
         if (plugin.keepsState()) {

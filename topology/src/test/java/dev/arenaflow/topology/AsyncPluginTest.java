@@ -96,6 +96,21 @@ class AsyncPluginTest {
     }
 
     @Test
+    void shouldTimeAnAsyncAttemptFromItsStartToItsAppliedCompletion() {
+        start();
+        driver.send("a", 1, TYPE);
+        assertThat(driver.metric(PluginMeterNames.IN_FLIGHT)).isEqualTo(1.0);
+        driver.advance(Duration.ofMillis(300));
+        ControlledAsyncPlugin.emit("a:1#1");
+        driver.advance(TICK);
+
+        assertThat(driver.metric(PluginMeterNames.IN_FLIGHT)).isZero();
+        assertThat(driver.meters().get(PluginMeterNames.ASYNC_COMPLETION).timer().count()).isEqualTo(1);
+        assertThat(driver.maxMillis(PluginMeterNames.ASYNC_COMPLETION)).isBetween(300.0, 300.0 + TICK.toMillis());
+        assertThat(driver.metric(PluginMeterNames.SNAPSHOTS_OUT)).isEqualTo(1.0);
+    }
+
+    @Test
     void shouldGoOverTheBoundRatherThanBlockPastHalfTheMaxPollInterval() {
         start("plugin.async.max.in.flight", "1", "max.poll.interval.ms", "400");
         driver.send("a", 1, TYPE);
@@ -117,7 +132,7 @@ class AsyncPluginTest {
         driver.advance(TICK);
 
         assertThat(driver.snapshots("async")).isEmpty();
-        assertThat(driver.metric("stale-completions-total")).isEqualTo(1.0);
+        assertThat(driver.metric(PluginMeterNames.STALE_COMPLETIONS)).isEqualTo(1.0);
 
         ControlledAsyncPlugin.emit("a:1#2");
         driver.advance(TICK);

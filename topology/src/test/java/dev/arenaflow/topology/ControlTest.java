@@ -70,8 +70,8 @@ class ControlTest {
         driver.send("a", 3, TYPE);
 
         assertThat(FlakyPlugin.DISPATCHES).containsExactly("a:1#1");
-        assertThat(driver.metric("held")).isEqualTo(2.0);
-        assertThat(driver.metric("arena-entries")).isEqualTo(3.0);
+        assertThat(driver.metric(PluginMeterNames.HELD)).isEqualTo(2.0);
+        assertThat(driver.metric(PluginMeterNames.ARENA_ENTRIES)).isEqualTo(3.0);
         assertThat(driver.changelog("arena-flaky")).filteredOn(r -> r.value() != null).hasSize(3);
         assertThat(driver.snapshots("session")).hasSize(4);
         assertThat(driver.statuses()).extracting(PluginStatus::plugin, PluginStatus::state, PluginStatus::problem)
@@ -83,7 +83,7 @@ class ControlTest {
         assertThat(FlakyPlugin.DISPATCHES).containsExactlyInAnyOrder("a:1#1", "a:2#1", "b:1#1", "a:3#1");
         assertThat(driver.snapshots("flaky")).extracting(s -> s.getMeta().getSource() + ":" + s.getMeta().getSequence())
                 .containsSubsequence("a:1", "a:2", "a:3").contains("b:1").hasSize(4);
-        assertThat(driver.metric("held")).isZero();
+        assertThat(driver.metric(PluginMeterNames.HELD)).isZero();
     }
 
     @Test
@@ -95,7 +95,7 @@ class ControlTest {
         }
 
         assertThat(FlakyPlugin.DISPATCHES).isEmpty();
-        assertThat(driver.metric("parked")).isEqualTo(1.0);
+        assertThat(driver.metric(PluginMeterNames.PARKED)).isEqualTo(1.0);
         TestRecord<byte[], byte[]> dead = driver.deadLetters("flaky").get(0);
         assertThat(header(dead, DeadLetterHeaders.ERROR_CODE)).isEqualTo("PARKED_LIMIT");
         assertThat(header(dead, DeadLetterHeaders.ORIGIN_OFFSET)).isEqualTo("3");
@@ -114,8 +114,8 @@ class ControlTest {
         driver.send("a", 2, TYPE);
 
         assertThat(FlakyPlugin.DISPATCHES).isEmpty();
-        assertThat(driver.metric("disabled-skipped-total")).isEqualTo(2.0);
-        assertThat(driver.metric("arena-entries")).isZero();
+        assertThat(driver.metric(PluginMeterNames.DISABLED_SKIPPED)).isEqualTo(2.0);
+        assertThat(driver.metric(PluginMeterNames.ARENA_ENTRIES)).isZero();
 
         steer("flaky", "{\"state\":\"enabled\"}");
         driver.send("a", 3, TYPE);
@@ -180,7 +180,7 @@ class ControlTest {
         assertThat(written.by()).startsWith("circuit-breaker@");
         assertThat(written.reason()).contains("3 of the last 4 attempts failed");
         assertThat(driver.statuses()).extracting(PluginStatus::problem).anySatisfy(p -> assertThat(p).contains("circuit breaker"));
-        assertThat(driver.metric("breaker-trips-total")).isEqualTo(1.0);
+        assertThat(driver.metric(PluginMeterNames.BREAKER_TRIPS)).isEqualTo(1.0);
 
         steer("flaky", "{\"state\":\"enabled\",\"by\":\"operator\"}");
         assertThat(FlakyPlugin.DISPATCHES).containsExactly("a:1#1", "b:1#1", "c:1#1", "d:1#1", "e:1#1");

@@ -86,15 +86,15 @@ class RetryTopicTest {
 
         driver.advance(Duration.ofMillis(900));
         assertThat(FlakyPlugin.DISPATCHES).containsExactly("a:1#1", "b:1#1");
-        assertThat(driver.metric("parked")).isEqualTo(1.0);
+        assertThat(driver.metric(PluginMeterNames.PARKED)).isEqualTo(1.0);
 
         driver.advance(Duration.ofMillis(130));
         assertThat(FlakyPlugin.DISPATCHES).containsExactly("a:1#1", "b:1#1", "a:1#2");
         assertThat(driver.snapshots("flaky")).extracting(s -> s.getMeta().getSource() + "#" + s.getMeta().getAttempt())
                 .containsExactly("b#1", "a#2");
-        assertThat(driver.metric("retry-lateness-max")).isEqualTo(30.0);
-        assertThat(driver.metric("retries-total")).isEqualTo(1.0);
-        assertThat(driver.metric("parked")).isZero();
+        assertThat(driver.maxMillis(PluginMeterNames.RETRY_LATENESS)).isEqualTo(30.0);
+        assertThat(driver.metric(PluginMeterNames.RETRIES)).isEqualTo(1.0);
+        assertThat(driver.metric(PluginMeterNames.PARKED)).isZero();
     }
 
     @Test
@@ -161,15 +161,15 @@ class RetryTopicTest {
         driver.send("a", 3, TYPE);
 
         assertThat(FlakyPlugin.DISPATCHES).containsExactly("a:1#1", "b:1#1");
-        assertThat(driver.metric("parked")).isEqualTo(3.0);
+        assertThat(driver.metric(PluginMeterNames.PARKED)).isEqualTo(3.0);
 
         driver.advance(Duration.ofMillis(1100));
 
         assertThat(FlakyPlugin.DISPATCHES).containsExactly("a:1#1", "b:1#1", "a:1#2", "a:2#1", "a:3#1");
         assertThat(driver.snapshots("flaky")).extracting(s -> s.getMeta().getSource() + ":" + s.getMeta().getSequence())
                 .containsExactly("b:1", "a:1", "a:2", "a:3");
-        assertThat(driver.metric("parked")).isZero();
-        assertThat(driver.metric("arena-entries")).isZero();
+        assertThat(driver.metric(PluginMeterNames.PARKED)).isZero();
+        assertThat(driver.metric(PluginMeterNames.ARENA_ENTRIES)).isZero();
     }
 
     @Test
@@ -194,7 +194,7 @@ class RetryTopicTest {
         assertThat(header(dead, DeadLetterHeaders.ERROR_CODE)).isEqualTo("PARKED_LIMIT");
         assertThat(header(dead, DeadLetterHeaders.ORIGIN_OFFSET)).isEqualTo("2");
         assertThat(header(dead, DeadLetterHeaders.ERROR_MESSAGE)).contains("retry.max.parked");
-        assertThat(driver.metric("parked-limit-total")).isEqualTo(1.0);
+        assertThat(driver.metric(PluginMeterNames.PARKED_LIMIT)).isEqualTo(1.0);
 
         driver.advance(Duration.ofMillis(1100));
         assertThat(driver.snapshots("flaky")).extracting(s -> s.getMeta().getSequence()).containsExactly(1L, 2L);

@@ -6,7 +6,6 @@ import dev.arenaflow.topology.PluginCatalog;
 import dev.arenaflow.topology.SnapshotSerdes;
 import java.time.Duration;
 import java.util.Properties;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The main class of a child JVM running one arenaflow instance until it is killed or sent SIGTERM.
@@ -41,7 +40,7 @@ public final class RecoveryApp {
         say("RUNNING " + System.currentTimeMillis());
         long reported = -1;
         while (!app.awaitTermination(WATCH_INTERVAL)) {
-            long entries = arenaEntries(app.streams());
+            long entries = arenaEntries(app.meters());
             if (entries != reported) {
                 reported = entries;
                 say("ARENA " + entries);
@@ -49,12 +48,9 @@ public final class RecoveryApp {
         }
     }
 
-    private static long arenaEntries(KafkaStreams streams) {
-        return streams.metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals("arenaflow-plugin-metrics")
-                        && e.getKey().name().equals("arena-entries"))
-                .mapToLong(e -> ((Number) e.getValue().metricValue()).longValue())
-                .sum();
+    private static long arenaEntries(io.micrometer.core.instrument.MeterRegistry meters) {
+        return meters.find(dev.arenaflow.topology.PluginMeterNames.ARENA_ENTRIES).gauges().stream()
+                .mapToLong(g -> (long) g.value()).sum();
     }
 
     private static void say(String line) {

@@ -50,6 +50,7 @@ class DemoIT {
         assertThat(lines).filteredOn(l -> l.path("topic").asText().equals("arenaflow.dlq.decode"))
                 .allSatisfy(l -> assertThat(l.path("verdict").path("ok").asBoolean()).isFalse());
         assertThat(stderr).contains("broker:   127.0.0.1:").contains("registry: http://127.0.0.1:")
+                .contains("status:   http://127.0.0.1:")
                 .containsPattern("api: +127\\.0\\.0\\.1:\\d+ +\\(gRPC; try: bin/arenaflow watch --api 127\\.0\\.0\\.1:\\d+ --plugin session")
                 // Snapshots reach the demo through Subscribe: no stream ended before the demo stopped.
                 .doesNotContain("a Subscribe stream ended");

@@ -102,10 +102,10 @@ class RetryIT {
                 // Without ordered retry, later messages of a source overtake the one waiting for its retry.
                 assertThat(inInputOrder).as("some source's snapshots out of input order").isFalse();
             }
-            double lateness = metric(application, "retry-lateness-max");
+            double lateness = latenessMillis(application, false);
             System.out.printf("RetryIT retry.ordered=%s: %d snapshots, %d dead letters, retry lateness max %.0f ms, "
                     + "avg %.1f ms%n", orderedRetry, snapshots.size(), dead.size(), lateness,
-                    metric(application, "retry-lateness-avg"));
+                    latenessMillis(application, true));
             // The punctuation looks for due retries every 20 ms; the margin absorbs a busy or collecting JVM.
             assertThat(lateness).isBetween(0.0, 250.0);
         }
@@ -271,10 +271,11 @@ class RetryIT {
         return props;
     }
 
-    private static double metric(ArenaflowApplication application, String name) {
-        return application.streams().metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals("arenaflow-plugin-metrics") && e.getKey().name().equals(name))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+    /** @return the retry lateness timers' largest maximum, or mean, over tasks, in ms */
+    private static double latenessMillis(ArenaflowApplication application, boolean mean) {
+        return application.meters().find(dev.arenaflow.topology.PluginMeterNames.RETRY_LATENESS).timers().stream()
+                .mapToDouble(t -> mean ? t.mean(java.util.concurrent.TimeUnit.MILLISECONDS)
+                        : t.max(java.util.concurrent.TimeUnit.MILLISECONDS))
                 .filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
     }
 

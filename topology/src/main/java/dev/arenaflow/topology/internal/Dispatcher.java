@@ -78,6 +78,7 @@ final class Dispatcher {
     private final LongSupplier clock;
     private final DoubleSupplier random;
     private LongConsumer lateness = ms -> { };
+    private LongConsumer completionLatency = ms -> { };
     private CircuitBreaker breaker = new CircuitBreaker(false, 1, 1, 1);
     private java.util.function.Consumer<String> onTrip = reason -> { };
     private final ArrayDeque<Flight> held = new ArrayDeque<>();
@@ -163,6 +164,11 @@ final class Dispatcher {
     /** @param lateness told, in ms, how late each retry was dispatched after its not-before time */
     void onRetryLateness(LongConsumer lateness) {
         this.lateness = lateness;
+    }
+
+    /** @param latency told, in ms, how long each async attempt took from its start to its completion being applied */
+    void onAsyncCompletion(LongConsumer latency) {
+        this.completionLatency = latency;
     }
 
     /**
@@ -482,6 +488,7 @@ final class Dispatcher {
             return;
         }
         inFlight.remove(c.key());
+        completionLatency.accept(clock.getAsLong() - (flight.dueMs() - limits.timeoutMs()));
         settle(arena.get(c.key()), outcomeOf(c), flight.source());
     }
 

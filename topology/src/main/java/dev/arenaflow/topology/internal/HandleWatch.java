@@ -41,6 +41,7 @@ final class HandleWatch implements AutoCloseable {
     private final Thread thread;
     private volatile long startedNanos;
     private long reportedStart;
+    private long lastNanos;
 
     /**
      * @param label names the plugin and task in the log
@@ -61,7 +62,13 @@ final class HandleWatch implements AutoCloseable {
     long stop() {
         long took = System.nanoTime() - startedNanos;
         startedNanos = 0;
+        lastNanos = took;
         return took > limitNanos ? TimeUnit.NANOSECONDS.toMillis(took) : -1;
+    }
+
+    /** @return how long the last call took, in ns */
+    long lastNanos() {
+        return lastNanos;
     }
 
     @Override

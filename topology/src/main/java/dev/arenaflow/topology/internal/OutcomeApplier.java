@@ -27,11 +27,13 @@ final class OutcomeApplier implements Dispatcher.Applier {
     private final String plugin;
     private final PluginNodes nodes;
     private final ProcessorContext<byte[], Object> context;
+    private final PluginMeters meters;
 
-    OutcomeApplier(String plugin, PluginNodes nodes, ProcessorContext<byte[], Object> context) {
+    OutcomeApplier(String plugin, PluginNodes nodes, ProcessorContext<byte[], Object> context, PluginMeters meters) {
         this.plugin = plugin;
         this.nodes = nodes;
         this.context = context;
+        this.meters = meters;
     }
 
     @Override
@@ -50,6 +52,7 @@ final class OutcomeApplier implements Dispatcher.Applier {
         for (int i = 0; i < keys.length; i++) {
             context.forward(new Record<byte[], Object>(keys[i], snapshots.get(i), entry.timestamp()), nodes.snapshotSink());
         }
+        meters.snapshotsOut(keys.length);
     }
 
     @Override
@@ -59,6 +62,7 @@ final class OutcomeApplier implements Dispatcher.Applier {
         context.forward(new Record<byte[], Object>(entry.recordKey(), entry.value(), entry.timestamp(),
                 DeadLetterHeaders.of(entry.headers(), story(entry, failure), nodes.errorMessageMaxChars())),
                 nodes.deadLetterSink());
+        meters.deadLetter(failure.code());
     }
 
     @Override
@@ -70,6 +74,7 @@ final class OutcomeApplier implements Dispatcher.Applier {
         context.forward(new Record<byte[], Object>(entry.recordKey(), value, entry.timestamp(),
                 DeadLetterHeaders.forRetry(entry.headers(), story(entry, failure), nodes.errorMessageMaxChars(),
                         notBeforeMs)), nodes.retrySink());
+        meters.retry(tier);
     }
 
     /** The first failure's time travels with the message from attempt to attempt in its headers. */

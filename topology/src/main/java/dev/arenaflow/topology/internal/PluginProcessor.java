@@ -8,6 +8,7 @@ import dev.arenaflow.topology.PluginSpec;
 import dev.arenaflow.topology.arena.ArenaEntry;
 import dev.arenaflow.topology.arena.ArenaKey;
 import dev.arenaflow.topology.arena.ArenaStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -42,6 +43,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     private final RawRecordView view;
     private final ReusableMessageContext message;
     private final long maxBlockMs;
+    private final MeterRegistry registry;
     /** Looked up for every record, so a hash set rather than a scan of the tier map's values. */
     private final java.util.Set<String> retryTopics;
     private ProcessorContext<byte[], Object> context;
@@ -49,7 +51,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     private OutcomeApplier applier;
     private PluginInstance instance;
     private PluginSteering steering;
-    private PluginMetrics metrics;
+    private PluginMeters meters;
     private HandleWatch watch;
     private Cancellable punctuation;
     private boolean recovered;
@@ -59,10 +61,13 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
      * @param nodes the names of its stores and sinks
      * @param maxPayloadLength the decoder's payload limit
      * @param maxBlockMs the longest the stream thread may wait for room in the arena
+     * @param registry where the plugin's meters go, tagged with the task
      */
-    public PluginProcessor(PluginSpec spec, PluginNodes nodes, int maxPayloadLength, long maxBlockMs) {
+    public PluginProcessor(PluginSpec spec, PluginNodes nodes, int maxPayloadLength, long maxBlockMs,
+                           MeterRegistry registry) {
         this.spec = spec;
         this.maxBlockMs = maxBlockMs;
+        this.registry = registry;
         this.nodes = nodes;
         this.retryTopics = nodes.retryTopicNames();
         this.view = new RawRecordView(maxPayloadLength);
@@ -75,7 +80,8 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         // Kafka Streams may close and init the same processor again (a corrupted or resumed task).
         this.recovered = false;
         ArenaStore arena = context.getStateStore(nodes.arenaStore());
-        this.applier = new OutcomeApplier(spec.name(), nodes, context);
+        this.meters = new PluginMeters(registry, spec, context.taskId().toString());
+        this.applier = new OutcomeApplier(spec.name(), nodes, context, meters);
         this.dispatcher = new Dispatcher(arena, spec.limits(), new Lender(), applier, context::currentSystemTimeMs,
                 () -> ThreadLocalRandom.current().nextDouble());
         this.instance = new PluginInstance(spec, context, nodes.stateStore());
@@ -85,7 +91,9 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         PluginLimits.Breaker breaker = spec.limits().breaker();
         dispatcher.guardWith(new CircuitBreaker(breaker.enabled(), breaker.failureRate(), breaker.windowMs(),
                 breaker.minAttempts()), steering::tripped);
-        this.metrics = new PluginMetrics(context, spec.name(), arena, dispatcher, steering);
+        dispatcher.onRetryLateness(meters::retryLate);
+        dispatcher.onAsyncCompletion(meters::completedAsync);
+        meters.watch(arena, dispatcher, steering);
         this.watch = new HandleWatch("Plugin " + spec.name() + " in task " + context.taskId(),
                 spec.limits().handleTimeoutMs());
         this.punctuation = context.schedule(POLL_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> tick());
@@ -97,6 +105,9 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         recoverOnce();
         RecordMetadata position = context.recordMetadata().orElseThrow();
         boolean retry = retryTopics.contains(position.topic());
+        if (!retry) {
+            meters.recordIn();
+        }
         if (!retry && steering.skips()) {
             return;
         }
@@ -177,8 +188,8 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         if (dispatcher != null) {
             dispatcher.clear();
         }
-        if (metrics != null) {
-            metrics.close();
+        if (meters != null) {
+            meters.close();
         }
         if (watch != null) {
             watch.close();
@@ -216,6 +227,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
             } finally {
                 view.release();
                 long blockedMs = watch.stop();
+                meters.handled(watch.lastNanos());
                 if (blockedMs >= 0) {
                     dispatcher.trip("handle() blocked the stream thread for " + blockedMs + " ms (handle.timeout.ms "
                             + spec.limits().handleTimeoutMs() + "); make slow calls async");

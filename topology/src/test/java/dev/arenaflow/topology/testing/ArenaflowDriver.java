@@ -28,6 +28,8 @@ public final class ArenaflowDriver implements AutoCloseable {
     public static final String APP = "arenaflow-test";
 
     private final InMemoryRegistry registry = new InMemoryRegistry();
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     private final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> input;
     private long eventTime = 1_764_000_000_000L;
@@ -49,7 +51,7 @@ public final class ArenaflowDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.putAll(settings);
         ArenaflowConfig config = new ArenaflowConfig(props);
-        driver = new TopologyTestDriver(ArenaflowTopology.build(config, catalog.select(config), registry.serializer()),
+        driver = new TopologyTestDriver(ArenaflowTopology.build(config, catalog.select(config), registry.serializer(), meters),
                 ArenaflowTopology.streamsProperties(props), java.time.Instant.ofEpochMilli(wallClock));
         input = driver.createInputTopic("raw-events", new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -151,12 +153,25 @@ public final class ArenaflowDriver implements AutoCloseable {
                 new ByteArrayDeserializer()).readRecordsToList();
     }
 
-    /** @return the value of one of arenaflow's plugin metrics, summed over tasks and plugins that recorded it */
+    /**
+     * @param name one of {@link dev.arenaflow.topology.PluginMeterNames}, a counter or gauge
+     * @return its value, summed over tasks, plugins and other tags
+     */
     public double metric(String name) {
-        return driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals("arenaflow-plugin-metrics") && e.getKey().name().equals(name))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        return meters.find(name).meters().stream()
+                .mapToDouble(m -> m.measure().iterator().next().getValue())
                 .filter(v -> !Double.isNaN(v)).sum();
+    }
+
+    /** @return the largest value a timer of {@link dev.arenaflow.topology.PluginMeterNames} recorded, in ms */
+    public double maxMillis(String name) {
+        return meters.find(name).timers().stream()
+                .mapToDouble(t -> t.max(java.util.concurrent.TimeUnit.MILLISECONDS)).max().orElse(Double.NaN);
+    }
+
+    /** @return the registry the plugins' meters are in */
+    public io.micrometer.core.instrument.MeterRegistry meters() {
+        return meters;
     }
 
     public static String header(TestRecord<byte[], byte[]> record, String name) {

@@ -28,8 +28,6 @@ public final class CrashApp {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
-    private static final String ARENA_GROUP = "arenaflow-plugin-metrics";
-    private static final String ARENA_METRIC = "arena-entries";
 
     private CrashApp() {
     }
@@ -73,7 +71,7 @@ public final class CrashApp {
                 tasks = now;
                 say("TASKS " + tasks);
             }
-            String nowArena = arenaEntries(app.streams());
+            String nowArena = arenaEntries(app.meters());
             if (!nowArena.equals(arena)) {
                 arena = nowArena;
                 say("ARENA " + arena);
@@ -82,14 +80,11 @@ public final class CrashApp {
     }
 
     /** @return entries held in the arenas per task, e.g. {@code 0_1=37,0_3=12}; empty if none is open */
-    private static String arenaEntries(KafkaStreams streams) {
+    private static String arenaEntries(io.micrometer.core.instrument.MeterRegistry meters) {
         try {
             Map<String, Integer> entries = new TreeMap<>();
-            streams.metrics().forEach((name, metric) -> {
-                if (ARENA_GROUP.equals(name.group()) && ARENA_METRIC.equals(name.name())) {
-                    entries.merge(name.tags().get("task-id"), ((Number) metric.metricValue()).intValue(), Integer::sum);
-                }
-            });
+            meters.find(dev.arenaflow.topology.PluginMeterNames.ARENA_ENTRIES).gauges().forEach(g ->
+                    entries.merge(g.getId().getTag("task"), (int) g.value(), Integer::sum));
             return entries.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(","));
         } catch (RuntimeException e) {

@@ -1,0 +1,57 @@
+package dev.arenaflow.topology;
+
+import java.util.List;
+
+/**
+ * The names of the per-plugin meters an application registers in its Micrometer registry, each
+ * tagged {@code plugin} and {@code task} (the Kafka Streams task id). In Prometheus's text format
+ * they appear with dots as underscores, {@code _total} on counters and {@code _seconds} on timers,
+ * e.g. {@code arenaflow_plugin_snapshots_out_total}.
+ */
+public final class PluginMeterNames {
+
+    /** Counter: input records routed to the plugin (retry records not included). */
+    public static final String RECORDS_IN = "arenaflow.plugin.records.in";
+    /** Counter: snapshots the plugin emitted. */
+    public static final String SNAPSHOTS_OUT = "arenaflow.plugin.snapshots.out";
+    /** Counter, tag {@code code}: messages sent to the plugin's dead-letter topic. */
+    public static final String DEAD_LETTERS = "arenaflow.plugin.dead.letters";
+    /** Counter, tag {@code tier}: failed attempts sent to a retry topic. */
+    public static final String RETRIES = "arenaflow.plugin.retries";
+    /** Gauge: async attempts in flight. */
+    public static final String IN_FLIGHT = "arenaflow.plugin.in.flight";
+    /** Gauge: the plugin's {@code max.in.flight} bound, per task. */
+    public static final String MAX_IN_FLIGHT = "arenaflow.plugin.max.in.flight";
+    /** Gauge: messages held un-acknowledged in the arena. */
+    public static final String ARENA_ENTRIES = "arenaflow.plugin.arena.entries";
+    /** Gauge: messages waiting for a retry or parked behind one. */
+    public static final String PARKED = "arenaflow.plugin.parked";
+    /** Gauge: messages held because the plugin is paused or disabled. */
+    public static final String HELD = "arenaflow.plugin.held";
+    /** Gauge, tag {@code state} (enabled, paused, disabled): 1 for the state applied, else 0. */
+    public static final String STATE = "arenaflow.plugin.state";
+    /** Counter: times the circuit breaker paused the plugin. */
+    public static final String BREAKER_TRIPS = "arenaflow.plugin.breaker.trips";
+    /** Counter: records skipped because the plugin was disabled. */
+    public static final String DISABLED_SKIPPED = "arenaflow.plugin.disabled.skipped";
+    /** Counter: completions of superseded attempts, ignored. */
+    public static final String STALE_COMPLETIONS = "arenaflow.plugin.stale.completions";
+    /** Counter: records consumed again while their restored arena entry was pending. */
+    public static final String REDELIVERED = "arenaflow.plugin.redelivered";
+    /** Counter: messages dead-lettered because {@code retry.max.parked} was reached. */
+    public static final String PARKED_LIMIT = "arenaflow.plugin.parked.limit";
+    /** Timer (histogram): time the stream thread spent in {@code handle()}. */
+    public static final String HANDLE_DURATION = "arenaflow.plugin.handle.duration";
+    /** Timer (histogram): from an async attempt's start to its completion being applied. */
+    public static final String ASYNC_COMPLETION = "arenaflow.plugin.async.completion";
+    /** Timer (histogram): how late retries were dispatched after their not-before time. */
+    public static final String RETRY_LATENESS = "arenaflow.plugin.retry.lateness";
+
+    /** Every name above. */
+    public static final List<String> ALL = List.of(RECORDS_IN, SNAPSHOTS_OUT, DEAD_LETTERS, RETRIES, IN_FLIGHT,
+            MAX_IN_FLIGHT, ARENA_ENTRIES, PARKED, HELD, STATE, BREAKER_TRIPS, DISABLED_SKIPPED, STALE_COMPLETIONS,
+            REDELIVERED, PARKED_LIMIT, HANDLE_DURATION, ASYNC_COMPLETION, RETRY_LATENESS);
+
+    private PluginMeterNames() {
+    }
+}
