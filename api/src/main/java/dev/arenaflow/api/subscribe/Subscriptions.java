@@ -2,6 +2,7 @@ package dev.arenaflow.api.subscribe;
 
 import dev.arenaflow.api.SnapshotConverter;
 import dev.arenaflow.api.v1.SnapshotEvent;
+import dev.arenaflow.api.v1.StartPosition;
 import dev.arenaflow.api.v1.SubscribeRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -99,41 +100,55 @@ public final class Subscriptions implements AutoCloseable {
 
     private void start(SubscribeRequest request, String topic, ServerCallStreamObserver<SnapshotEvent> observer) {
         SnapshotTail tail = tail(request.getPlugin(), topic);
-        long[] start;
-        boolean fromTail = false;
-        if (request.hasResumeToken()) {
-            start = fromToken(request.getResumeToken(), topic, tail.partitionCount());
-        } else if (request.getFrom() == dev.arenaflow.api.v1.StartPosition.EARLIEST) {
-            start = earliest(topic, tail.partitionCount());
-        } else {
-            start = tail.positions();
-            fromTail = true;
-        }
-        Set<String> sources = new LinkedHashSet<>(request.getSourcesList());
-        Subscription subscription = new Subscription(topic, sources, start, settings.buffer(), observer, drainer,
-                s -> finished(s, tail));
-        open.add(subscription);
-        if (!tail.attach()) {
-            subscription.end(Status.UNAVAILABLE.withDescription("the reader of " + topic + " stopped; retry"));
-            return;
-        }
-        LOG.debug("Subscriber of {} from {} ({} sources)", topic, fromTail ? "latest" : "an earlier position",
-                sources.isEmpty() ? "all" : sources.size());
-        if (fromTail && tail.tryJoin(subscription)) {
-            subscription.signal();
-            return;
-        }
-        CatchUp catchUp = new CatchUp(topic, subscription, tail, consumers.get(), converters.apply(request.getPlugin()),
-                partitions(topic, start.length), settings.stall());
-        catchingUp.put(subscription, catchUp);
-        subscription.signal();
-        readers.execute(() -> {
-            try {
-                catchUp.run();
-            } finally {
-                catchingUp.remove(subscription);
+        boolean fromTail = !request.hasResumeToken() && request.getFrom() != StartPosition.EARLIEST;
+        // A subscriber that starts behind the tail reads on its own consumer first; the same one finds the beginning.
+        Consumer<byte[], byte[]> reader = fromTail ? null : consumers.get();
+        try {
+            long[] start;
+            if (request.hasResumeToken()) {
+                start = fromToken(request.getResumeToken(), topic, tail.partitionCount());
+            } else if (!fromTail) {
+                start = beginning(reader, topic, tail.partitionCount());
+            } else {
+                start = tail.positions();
             }
-        });
+            Set<String> sources = new LinkedHashSet<>(request.getSourcesList());
+            Subscription subscription = new Subscription(topic, sources, start, settings.buffer(), observer, drainer,
+                    s -> finished(s, tail));
+            open.add(subscription);
+            if (!tail.attach()) {
+                subscription.end(Status.UNAVAILABLE.withDescription("the reader of " + topic + " stopped; retry"));
+                closeQuietly(reader);
+                return;
+            }
+            LOG.debug("Subscriber of {} from {} ({} sources)", topic, fromTail ? "latest" : "an earlier position",
+                    sources.isEmpty() ? "all" : sources.size());
+            if (fromTail && tail.tryJoin(subscription)) {
+                subscription.signal();
+                return;
+            }
+            CatchUp catchUp = new CatchUp(topic, subscription, tail, reader != null ? reader : consumers.get(),
+                    converters.apply(request.getPlugin()), partitions(topic, start.length), settings.stall());
+            reader = null;
+            catchingUp.put(subscription, catchUp);
+            subscription.signal();
+            readers.execute(() -> {
+                try {
+                    catchUp.run();
+                } finally {
+                    catchingUp.remove(subscription);
+                }
+            });
+        } catch (RuntimeException e) {
+            closeQuietly(reader);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Consumer<byte[], byte[]> consumer) {
+        if (consumer != null) {
+            consumer.close();
+        }
     }
 
     private void finished(Subscription subscription, SnapshotTail tail) {
@@ -169,13 +184,11 @@ public final class Subscriptions implements AutoCloseable {
         }
     }
 
-    private long[] earliest(String topic, int partitionCount) {
-        try (Consumer<byte[], byte[]> consumer = consumers.get()) {
-            Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions(topic, partitionCount));
-            long[] start = new long[partitionCount];
-            beginning.forEach((tp, offset) -> start[tp.partition()] = offset);
-            return start;
-        }
+    private static long[] beginning(Consumer<byte[], byte[]> consumer, String topic, int partitionCount) {
+        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions(topic, partitionCount));
+        long[] start = new long[partitionCount];
+        beginning.forEach((tp, offset) -> start[tp.partition()] = offset);
+        return start;
     }
 
     /** A token of fewer partitions than the topic has now starts the new ones at their beginning. */

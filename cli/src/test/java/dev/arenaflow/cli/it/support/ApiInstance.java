@@ -48,7 +48,7 @@ public final class ApiInstance implements AutoCloseable {
     /**
      * @param name names the instance and its files
      * @param dir where its config, state and logs go
-     * @param settings its settings; the gRPC host, port and state folder are added
+     * @param settings its settings; the gRPC host and port, the HTTP endpoint's and the state folder are added
      * @param maxHeap the child's {@code -Xmx}, e.g. {@code 384m}
      */
     public static ApiInstance start(String name, Path dir, Map<String, String> settings, String maxHeap) {
@@ -59,6 +59,9 @@ public final class ApiInstance implements AutoCloseable {
             props.putAll(settings);
             props.put("arenaflow.grpc.host", "127.0.0.1");
             props.put("arenaflow.grpc.port", Integer.toString(port));
+            // Instances share this machine: their operations endpoints take free ports too.
+            props.put("arenaflow.http.bind.address", "127.0.0.1");
+            props.put("arenaflow.http.port", "0");
             props.put("state.dir", dir.resolve(name + "-state").toString());
             Path config = dir.resolve(name + ".properties");
             try (Writer out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {

@@ -1,6 +1,7 @@
 package dev.arenaflow.cli.it.support;
 
 import dev.arenaflow.topology.ArenaflowApplication;
+import dev.arenaflow.topology.ArenaflowConfig;
 import dev.arenaflow.topology.ArenaflowSettings;
 import dev.arenaflow.topology.PluginCatalog;
 import dev.arenaflow.topology.SnapshotSerdes;
@@ -34,6 +35,8 @@ public final class CrashApp {
 
     public static void main(String[] args) throws Exception {
         Properties props = parse(args);
+        // This child serves no API, so it needs no latest-snapshot stores (their tasks would join the ones tests watch).
+        props.putIfAbsent(ArenaflowConfig.GRPC_PORT, Integer.toString(ArenaflowConfig.GRPC_OFF));
         ArenaflowApplication app = ArenaflowApplication.create(
                 ArenaflowSettings.validate(props, PluginCatalog.load(CrashApp.class.getClassLoader())),
                 SnapshotSerdes.serializer(props));
