@@ -9,6 +9,7 @@ import dev.arenaflow.bench.async.ChildRun;
 import dev.arenaflow.bench.async.RunTopics;
 import dev.arenaflow.bench.plugins.CountPlugin;
 import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.api.v1.StartPosition;
 import dev.arenaflow.topology.ArenaflowConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,12 @@ import org.apache.kafka.streams.StreamsConfig;
  *   the snapshots the plain consumer received, each once, in partition order, or the section
  *   fails. CPU is instance A's process CPU time (its Kafka Streams work included, the same in
  *   every phase) per 1000 snapshots; a phase without subscribers shows the part that is not
- *   the API's.</li>
+ *   the API's. At this offered rate throughput only shows that the streams keep up: a live
+ *   subscriber that falls more than its buffer behind is ended (RESOURCE_EXHAUSTED), so a rate the
+ *   machine cannot deliver fails the phase rather than measuring it.</li>
+ *   <li>Subscribe from the earliest position, 1, 10 and 100 subscribers reading the whole topic
+ *   through the flow-controlled catch-up path, against a plain consumer reading it from the
+ *   beginning: the throughput when the stream, not the input, sets the pace.</li>
  * </ul>
  */
 public final class ApiSection implements BenchSection {
@@ -89,6 +95,7 @@ public final class ApiSection implements BenchSection {
                         + ownedByA + ", now " + owned(a) + "; local and forwarded are mixed up");
             }
             results.addAll(subscribe(mode, port, feed, bootstrap, snapshots, a, b));
+            results.addAll(catchUp(port, bootstrap, snapshots, a));
             return results;
         }
     }
@@ -138,8 +145,9 @@ public final class ApiSection implements BenchSection {
 
     private List<BenchResult> subscribe(BenchMode mode, int port, PacedFeed feed, String bootstrap, String topic,
                                         ChildRun a, ChildRun b) throws Exception {
-        int rate = mode.pick(200, 500);
-        int count = mode.pick(2000, 15_000);
+        // -Dbench.api.rate and -Dbench.api.count (BENCH_JAVA_OPTS) try other loads.
+        int rate = Integer.getInteger("bench.api.rate", mode.pick(200, 500));
+        int count = Integer.getInteger("bench.api.count", mode.pick(2000, 15_000));
         BenchEnv.progress("api: Subscribe warm-up, 10 subscribers");
         phase(10, rate, count / 5, port, feed, bootstrap, topic, a, b);
         List<BenchResult> results = new ArrayList<>();
@@ -197,6 +205,73 @@ public final class ApiSection implements BenchSection {
         return results;
     }
 
+    /**
+     * Throughput where the stream, not the input, sets the pace: {@code n} subscribers from the
+     * earliest position read the whole snapshot topic (every earlier phase's snapshots; no input
+     * flows), served by the flow-controlled catch-up path (a consumer per subscriber), against a
+     * plain consumer reading the same from the beginning, alone, just before.
+     */
+    private List<BenchResult> catchUp(int port, String bootstrap, String topic, ChildRun a) throws Exception {
+        Map<Long, Arrivals.Arrival> expected;
+        double plainRate;
+        try (PlainReader plain = new PlainReader(bootstrap, topic, true)) {
+            long t0 = System.nanoTime();
+            long deadline = t0 + WAIT.toNanos();
+            while (plain.caughtUpNanos() < 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the plain consumer did not read " + topic + " within " + WAIT);
+                }
+                Thread.sleep(10);
+            }
+            expected = Map.copyOf(plain.arrivals().byPosition());
+            plainRate = rateFirstToLast(expected.values());
+        }
+        List<BenchResult> results = new ArrayList<>();
+        for (int n : new int[] {1, 10, 100}) {
+            BenchEnv.progress("api: Subscribe from earliest, " + n + " subscribers, " + expected.size()
+                    + " snapshots each");
+            awaitLine(a, "SUBSCRIBERS", 0);
+            long t0 = System.nanoTime();
+            Subscribers subscribers = new Subscribers(HOST, port, PLUGIN, n, StartPosition.EARLIEST, WAIT);
+            try {
+                long deadline = t0 + WAIT.toNanos();
+                double rates = 0;
+                long firstAfter = 0;
+                for (Arrivals s : subscribers.arrivals()) {
+                    while (s.count() < expected.size()) {
+                        subscribers.assertHealthy();
+                        a.assertAlive();
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException(s.reader() + " has " + s.count() + " of "
+                                    + expected.size() + " snapshots from earliest after " + WAIT + "\n" + a.tail());
+                        }
+                        Thread.sleep(10);
+                    }
+                }
+                subscribers.assertHealthy();
+                for (Arrivals s : subscribers.arrivals()) {
+                    s.assertExactly(expected);
+                    rates += rateFirstToLast(s.byPosition().values());
+                    firstAfter = Math.max(firstAfter, s.byPosition().values().stream()
+                            .mapToLong(Arrivals.Arrival::nanos).min().orElseThrow() - t0);
+                }
+                double perSubscriber = rates / n;
+                results.add(BenchResult.against("api.subscribe.n" + n + ".earliest.throughput", perSubscriber,
+                        "snapshots/s", "plain read_committed consumer from the beginning, alone", plainRate)
+                        .withNote(String.format(Locale.ROOT, "per subscriber (%,.0f/s to all %d), %,d snapshots "
+                                        + "from the earliest position while no input flows: the catch-up path, "
+                                        + "one consumer per subscriber on A, paced by the client; from each "
+                                        + "reader's first snapshot to its last (the last subscriber's first "
+                                        + "came %.0f ms after the subscribe calls began); every subscriber got "
+                                        + "every snapshot once, in order",
+                                perSubscriber * n, n, expected.size(), firstAfter / 1e6)));
+            } finally {
+                subscribers.close();
+            }
+        }
+        return results;
+    }
+
     /** What one Subscribe phase measured. */
     private record Phase(Percentiles subscribers, Percentiles plain, Percentiles overPlain,
                          double perSubscriberRate, double plainRate, double cpuPer1000, double apiCpuPer1000,
@@ -227,7 +302,7 @@ public final class ApiSection implements BenchSection {
                                ChildRun a, ChildRun b) throws Exception {
         BenchEnv.progress("api: Subscribe with " + n + " subscribers, " + count + " inputs at " + rate + "/s");
         awaitLine(a, "SUBSCRIBERS", 0);
-        Subscribers subscribers = n == 0 ? null : new Subscribers(HOST, port, PLUGIN, n, WAIT);
+        Subscribers subscribers = n == 0 ? null : new Subscribers(HOST, port, PLUGIN, n, StartPosition.LATEST, WAIT);
         try (PlainReader plain = new PlainReader(bootstrap, topic)) {
             awaitLine(a, "SUBSCRIBERS", n);
             Cpu cpu0 = Cpu.now(a);
@@ -281,6 +356,13 @@ public final class ApiSection implements BenchSection {
                 subscribers.close();
             }
         }
+    }
+
+    /** @return snapshots per second from the first arrival to the last */
+    private static double rateFirstToLast(java.util.Collection<Arrivals.Arrival> arrivals) {
+        long first = arrivals.stream().mapToLong(Arrivals.Arrival::nanos).min().orElseThrow();
+        long last = arrivals.stream().mapToLong(Arrivals.Arrival::nanos).max().orElseThrow();
+        return (arrivals.size() - 1) * 1e9 / Math.max(1, last - first);
     }
 
     private static long[] latencies(Map<Long, Arrivals.Arrival> arrivals, PacedFeed feed) {

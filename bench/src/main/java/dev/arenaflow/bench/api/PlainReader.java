@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The baseline reader: a plain {@code read_committed} Kafka consumer of the snapshot topic, no
- * group, on its own thread in the bench JVM, from the topic's end at construction. It reads
+ * group, on its own thread in the bench JVM, from the topic's end at construction or from its
+ * beginning (then it notes when it has read up to the end offsets it saw at the start). It reads
  * {@code meta.sequence} from each value (after the Confluent wire format's 5-byte header, with the
  * snapshot class's own schema) so its arrivals are timed like a subscriber's.
  */
@@ -32,9 +33,17 @@ final class PlainReader implements AutoCloseable {
     private final Map<String, ConsumerRecord<byte[], byte[]>> lastBySource = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Thread thread;
+    private final Map<TopicPartition, Long> end;
+    private volatile long caughtUpNanos = -1;
     private volatile boolean stop;
 
+    /** From the topic's end. */
     PlainReader(String bootstrap, String topic) {
+        this(bootstrap, topic, false);
+    }
+
+    /** @param fromBeginning read the whole topic, or only what is written from now on */
+    PlainReader(String bootstrap, String topic, boolean fromBeginning) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
@@ -42,9 +51,15 @@ final class PlainReader implements AutoCloseable {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        // seekToEnd is lazy: resolve it now, so nothing written from here on is skipped.
-        partitions.forEach(consumer::position);
+        if (fromBeginning) {
+            end = consumer.endOffsets(partitions);
+            consumer.seekToBeginning(partitions);
+        } else {
+            end = null;
+            consumer.seekToEnd(partitions);
+            // seekToEnd is lazy: resolve it now, so nothing written from here on is skipped.
+            partitions.forEach(consumer::position);
+        }
         thread = new Thread(this::run, "bench-api-plain-reader");
         thread.setDaemon(true);
         thread.start();
@@ -57,6 +72,10 @@ final class PlainReader implements AutoCloseable {
                     long nanos = System.nanoTime();
                     arrivals.add(r.partition(), r.offset(), sequence(r.value()), nanos);
                     lastBySource.put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), r);
+                }
+                if (end != null && caughtUpNanos < 0
+                        && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUpNanos = System.nanoTime();
                 }
             }
         } catch (RuntimeException e) {
@@ -85,6 +104,12 @@ final class PlainReader implements AutoCloseable {
     Map<String, ConsumerRecord<byte[], byte[]>> lastBySource() {
         check();
         return lastBySource;
+    }
+
+    /** @return when it had read everything the topic held at its start, or -1 if not yet (from the beginning only) */
+    long caughtUpNanos() {
+        check();
+        return caughtUpNanos;
     }
 
     /** @throws IllegalStateException if the reading thread failed */

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * {@code n} gRPC clients in the bench JVM, each on its own channel (its own connection, as
  * separate client programs would be), each subscribed to every snapshot of a plugin from the
- * latest position. Arrivals are stamped on gRPC's transport thread (direct executor), before any
+ * latest or the earliest position. Arrivals are stamped on gRPC's transport thread (direct executor), before any
  * other work, so the stamp is when the event reached the client.
  */
 final class Subscribers implements AutoCloseable {
@@ -35,10 +35,10 @@ final class Subscribers implements AutoCloseable {
      * Subscribes {@code n} clients and waits until each has its first event, the one confirming
      * its start position: everything committed after that reaches it.
      */
-    Subscribers(String host, int port, String plugin, int n, Duration timeout) throws InterruptedException {
+    Subscribers(String host, int port, String plugin, int n, StartPosition from, Duration timeout)
+            throws InterruptedException {
         started = new CountDownLatch(n);
-        SubscribeRequest request = SubscribeRequest.newBuilder().setPlugin(plugin).setFrom(StartPosition.LATEST)
-                .build();
+        SubscribeRequest request = SubscribeRequest.newBuilder().setPlugin(plugin).setFrom(from).build();
         for (int i = 0; i < n; i++) {
             ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().directExecutor()
                     .build();
