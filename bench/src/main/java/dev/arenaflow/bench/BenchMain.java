@@ -1,6 +1,7 @@
 package dev.arenaflow.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arenaflow.bench.api.ApiSection;
 import dev.arenaflow.bench.async.AsyncSection;
 import dev.arenaflow.bench.recovery.RecoverySection;
 import dev.arenaflow.bench.sync.ChangelogLedger;
@@ -38,7 +39,7 @@ public final class BenchMain {
     static List<BenchSection> sections() {
         ChangelogLedger changelogs = new ChangelogLedger();
         return List.of(new DecodeSection(), new MemorySection(), new SyncSection(changelogs),
-                new ChangelogSection(changelogs), new AsyncSection(), new RecoverySection());
+                new ChangelogSection(changelogs), new AsyncSection(), new RecoverySection(), new ApiSection());
     }
 
     public static void main(String[] args) throws Exception {

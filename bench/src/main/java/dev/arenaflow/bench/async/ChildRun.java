@@ -105,6 +105,11 @@ public final class ChildRun implements AutoCloseable {
         }
     }
 
+    /** @return the child's process id, e.g. to read its CPU time */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL on Linux: no shutdown hook, no commit, no leaving the group. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
