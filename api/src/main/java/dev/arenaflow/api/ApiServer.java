@@ -10,6 +10,8 @@ import dev.arenaflow.topology.ArenaflowSettings;
 import dev.arenaflow.topology.ArenaflowTopology;
 import dev.arenaflow.topology.SnapshotSerdes;
 import io.grpc.Server;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -50,6 +52,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Duration DRAIN = Duration.ofSeconds(10);
     private static final int MAX_REQUEST_BYTES = 256 * 1024;
+    static final String SUBSCRIBERS = "arenaflow.api.subscribers";
     private static final int MAX_CALLS_PER_CONNECTION = 1_000;
     private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]", "*");
 
@@ -62,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
     private final Subscriptions subscriptions;
     private final Forwarding forwarding;
     private final Server server;
+    private final CallMeter calls = new CallMeter();
     /** This instance as others reach it; known once the port is bound. */
     private volatile HostInfo self;
     /** The application's stores; null until {@link #serve}. */
@@ -86,7 +90,7 @@ public final class ApiServer implements AutoCloseable {
         health.setStatus(SnapshotServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, requestedPort))
                 .addService(ServerInterceptors.intercept(new SnapshotApi(topics.keySet(), latest, subscriptions),
-                        Forwarding.interceptor()))
+                        Forwarding.interceptor(), calls))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 // Requests are a plugin, sources and a token: a client sending megabytes is not one.
@@ -163,6 +167,18 @@ public final class ApiServer implements AutoCloseable {
     /** @return the address other instances and clients use, {@code host:port} */
     public String address() {
         return self.host() + ":" + self.port();
+    }
+
+    /**
+     * Reports the API in the application's meters: calls by method and status code
+     * ({@value CallMeter#NAME}) and the open Subscribe streams ({@value #SUBSCRIBERS}).
+     *
+     * @param meters the registry {@code /metrics} serves
+     */
+    public void bindMeters(MeterRegistry meters) {
+        Gauge.builder(SUBSCRIBERS, subscriptions, Subscriptions::active)
+                .description("Subscribe streams open on this instance").register(meters);
+        calls.bind(meters);
     }
 
     /** @return true while the server is bound and taking calls */

@@ -18,6 +18,7 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +51,8 @@ class ApiServerTest {
     @Test
     void servesHealthReflectionAndSaysItIsStarting() throws Exception {
         try (ApiServer server = ApiServer.start(settings(Map.of()))) {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            server.bindMeters(meters);
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
             try {
                 HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder()
@@ -62,6 +65,9 @@ class ApiServerTest {
                             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
                             assertThat(e.getStatus().getDescription()).contains("starting");
                         });
+                assertThat(meters.get("arenaflow.api.calls").tag("method", "GetLatest").tag("code", "UNAVAILABLE")
+                        .counter().count()).isEqualTo(1);
+                assertThat(meters.get("arenaflow.api.subscribers").gauge().value()).isZero();
             } finally {
                 channel.shutdownNow();
             }

@@ -56,6 +56,7 @@ final class Instance implements AutoCloseable {
             app = ArenaflowApplication.create(served, SnapshotSerdes.serializer(served.properties()), meters);
             if (api != null) {
                 api.serve(app);
+                api.bindMeters(meters);
             }
             OperationsEndpoint ops = startEndpoint(app, meters);
             if (api != null) {
