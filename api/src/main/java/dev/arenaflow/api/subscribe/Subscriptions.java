@@ -127,8 +127,17 @@ public final class Subscriptions implements AutoCloseable {
                 subscription.signal();
                 return;
             }
-            CatchUp catchUp = new CatchUp(topic, subscription, tail, reader != null ? reader : consumers.get(),
-                    converters.apply(request.getPlugin()), partitions(topic, start.length), settings.stall());
+            CatchUp catchUp;
+            try {
+                catchUp = new CatchUp(topic, subscription, tail, reader != null ? reader : consumers.get(),
+                        converters.apply(request.getPlugin()), partitions(topic, start.length), settings.stall());
+            } catch (RuntimeException e) {
+                // The subscription holds its slot now: ending it gives the slot back, once.
+                closeQuietly(reader);
+                subscription.end(Status.UNAVAILABLE.withDescription("could not start reading " + topic + ": "
+                        + e.getMessage()));
+                return;
+            }
             reader = null;
             catchingUp.put(subscription, catchUp);
             subscription.signal();
