@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code arenaflow inspect --hex}: explains record values, one per input line, as the contract in
- * {@code DESIGN.md} specifies. Output is flushed whenever no more input is waiting, so it works
+ * {@code docs/inspect.md} specifies. Output is flushed whenever no more input is waiting, so it works
  * interactively and in pipes without a flush per line on bulk input.
  */
 @Command(name = "inspect",

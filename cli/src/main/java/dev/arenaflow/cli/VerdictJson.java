@@ -6,7 +6,7 @@ import dev.arenaflow.record.RawRecordView;
 /**
  * Writes the one-line JSON verdict on a record value that {@code inspect} prints, and that other
  * commands print for dead-letter records. Key order and spacing are part of the contract in
- * {@code DESIGN.md}.
+ * {@code docs/inspect.md}.
  */
 final class VerdictJson {
 

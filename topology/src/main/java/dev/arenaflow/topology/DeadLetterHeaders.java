@@ -5,7 +5,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The headers of dead-letter and retry records, as DESIGN.md names them. Every value is UTF-8
+ * The headers of dead-letter and retry records, as {@code docs/topics-and-headers.md} names them. Every value is UTF-8
  * text; numbers are decimal and times are epoch milliseconds.
  */
 public final class DeadLetterHeaders {

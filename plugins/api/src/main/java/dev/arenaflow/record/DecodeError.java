@@ -2,7 +2,7 @@ package dev.arenaflow.record;
 
 /**
  * Why a value is not a well-formed Raw Record v1. The decoder checks the rules in a fixed order
- * (see {@code DESIGN.md}) and reports the first one broken, so a value always maps to one code.
+ * (see {@code docs/raw-record-v1.md}) and reports the first one broken, so a value always maps to one code.
  *
  * <p>The names are a public contract: they appear in the {@code arenaflow.error.code} header of
  * decode dead letters and in the output of {@code arenaflow inspect}.

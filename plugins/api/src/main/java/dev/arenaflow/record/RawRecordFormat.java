@@ -2,7 +2,7 @@ package dev.arenaflow.record;
 
 /**
  * The layout of a Raw Record v1 value, byte by byte, as fixed by the public contract in
- * {@code DESIGN.md}. All integers are big-endian; offsets are from the start of the record.
+ * {@code docs/raw-record-v1.md}. All integers are big-endian; offsets are from the start of the record.
  *
  * <p>The fields after the header sit at offsets that depend on the source length {@code S} and
  * the payload length {@code P}: the source at {@link #SOURCE_OFFSET}, payloadLen at

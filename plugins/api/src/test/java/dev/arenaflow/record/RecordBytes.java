@@ -18,7 +18,7 @@ final class RecordBytes {
         this.bytes = bytes;
     }
 
-    /** The DESIGN example: type 7, eventTime 1764000000123, sequence 42, source "dev-1", 5 bytes, checksum. */
+    /** The worked example of docs/raw-record-v1.md: type 7, eventTime 1764000000123, sequence 42, source "dev-1", 5 bytes, checksum. */
     static RecordBytes designExample() {
         return of(HexFormat.of().parseHex(DESIGN_EXAMPLE_HEX));
     }

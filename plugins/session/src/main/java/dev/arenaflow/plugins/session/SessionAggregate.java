@@ -1,7 +1,7 @@
 package dev.arenaflow.plugins.session;
 
 /**
- * One source's session, as DESIGN.md defines it: counts, payload bytes, event-time range, the
+ * One source's session, as {@code docs/snapshots.md} defines it: counts, payload bytes, event-time range, the
  * highest sequence seen, and the gaps and duplicates found so far.
  */
 record SessionAggregate(long count, long totalPayloadBytes, long firstEventTime, long lastEventTime,
