@@ -162,7 +162,7 @@ public final class DemoCommand implements Callable<Integer> {
             deadLetters.add(settings.config().deadLetterTopic(plugin));
         }
         DemoWatcher watcher = new DemoWatcher(bootstrap, deadLetters, settings.config().deadLetterTopic(""),
-                SnapshotSerdes.deserializer(props, false), parent.stdout(), !quiet);
+                () -> SnapshotSerdes.deserializer(props, false), parent.stdout(), !quiet);
         DemoSubscribers subscribers = new DemoSubscribers(ApiAddress.parse(api.address()),
                 settings.config().pluginNames(), parent.stdout(), !quiet, line -> say(err, "arenaflow demo: " + line));
         DemoFeed feed = new DemoFeed(bootstrap, INPUT, generator, rate, records);
