@@ -1,5 +1,8 @@
 package dev.arenaflow.topology;
 
+import dev.arenaflow.topology.registry.PatientSerializer;
+import dev.arenaflow.topology.registry.RegistryAddress;
+import dev.arenaflow.topology.registry.RegistryReachability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -32,14 +35,20 @@ public final class ArenaflowApplication implements AutoCloseable {
     private final ArenaflowSettings settings;
     private final KafkaStreams streams;
     private final MeterRegistry meters;
+    private final RegistryReachability registry;
+    private final PatientSerializer<SpecificRecord> snapshotSerializer;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile boolean failed;
+    private volatile boolean closing;
 
-    private ArenaflowApplication(ArenaflowSettings settings, KafkaStreams streams, MeterRegistry meters) {
+    private ArenaflowApplication(ArenaflowSettings settings, KafkaStreams streams, MeterRegistry meters,
+                                 RegistryReachability registry, PatientSerializer<SpecificRecord> snapshotSerializer) {
         this.settings = settings;
         this.streams = streams;
         this.meters = meters;
+        this.registry = registry;
+        this.snapshotSerializer = snapshotSerializer;
     }
 
     /**
@@ -59,9 +68,13 @@ public final class ArenaflowApplication implements AutoCloseable {
      */
     public static ArenaflowApplication create(ArenaflowSettings settings, Serializer<SpecificRecord> snapshotSerializer,
                                               MeterRegistry meters) {
-        Topology topology = ArenaflowTopology.build(settings.config(), settings.plugins(), snapshotSerializer, meters);
+        RegistryReachability registry = new RegistryReachability(
+                RegistryAddress.shown(settings.config().getString(ArenaflowConfig.REGISTRY_URL)), System::currentTimeMillis);
+        PatientSerializer<SpecificRecord> patient = new PatientSerializer<>(snapshotSerializer, registry);
+        Topology topology = ArenaflowTopology.build(settings.config(), settings.plugins(), patient, meters);
         KafkaStreams streams = new KafkaStreams(topology, ArenaflowTopology.streamsProperties(settings.properties()));
-        return new ArenaflowApplication(settings, streams, meters);
+        registry.bindMeters(meters);
+        return new ArenaflowApplication(settings, streams, meters, registry, patient);
     }
 
     /**
@@ -79,6 +92,10 @@ public final class ArenaflowApplication implements AutoCloseable {
             TopicPreparer.prepare(client, settings);
         }
         streams.setUncaughtExceptionHandler(e -> {
+            if (closing) {
+                LOG.warn("A stream thread ended while closing: {}", e.toString());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("Stream thread failed; stopping this instance", e);
             failed = true;
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -138,6 +155,11 @@ public final class ArenaflowApplication implements AutoCloseable {
         return meters;
     }
 
+    /** @return what this instance has seen of the schema registry */
+    public RegistryReachability registry() {
+        return registry;
+    }
+
     /** @return the validated settings this instance runs with */
     public ArenaflowSettings settings() {
         return settings;
@@ -156,6 +178,9 @@ public final class ArenaflowApplication implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Closing arenaflow");
+        closing = true;
+        // A stream thread waiting out a registry outage would hold the close for its whole timeout.
+        snapshotSerializer.abandonWaits();
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         stopped.countDown();

@@ -4,7 +4,9 @@ import dev.arenaflow.topology.internal.CachingAvroDatumProvider;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -74,6 +76,11 @@ public final class SnapshotSerdes {
         config.putIfAbsent(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
         config.putIfAbsent(SerdeConfig.DEREFERENCE_SCHEMA, true);
         config.putIfAbsent(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingAvroDatumProvider.class);
+        // A snapshot class's schema maps to the same registry id for the life of the process, so an id
+        // once looked up is kept for a day rather than the serde's 30 s, and a failed refresh keeps the
+        // old one: a registry outage then stalls only the snapshots whose schema was never looked up.
+        config.putIfAbsent(SchemaResolverConfig.CHECK_PERIOD_MS, Duration.ofDays(1).toMillis());
+        config.putIfAbsent(SchemaResolverConfig.FAULT_TOLERANT_REFRESH, true);
         return config;
     }
 }
