@@ -1,5 +1,7 @@
 package dev.arenaflow.ops;
 
+import dev.arenaflow.topology.registry.RegistryReachability;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +15,8 @@ import org.apache.kafka.streams.KafkaStreams;
  *       {@code NOT_RUNNING}, or a stream thread died: a restart is the only way out of those.
  *       {@code REBALANCING}, {@code CREATED} and {@code PENDING_SHUTDOWN} are live.</li>
  *   <li><b>Ready</b> only while every readiness check passes: Kafka Streams is {@code RUNNING},
- *       the HTTP server is bound, and whatever was added (the API servers).</li>
+ *       the schema registry answers this instance's calls (no outage going on), the HTTP server is
+ *       bound, and whatever was added (the API servers).</li>
  * </ul>
  */
 public final class Health {
@@ -48,6 +51,18 @@ public final class Health {
     public static HealthCheck.Result streamsRunning(KafkaStreams.State state) {
         return state == KafkaStreams.State.RUNNING ? HealthCheck.Result.up("Kafka Streams is RUNNING")
                 : HealthCheck.Result.down("Kafka Streams is " + state + ", not RUNNING");
+    }
+
+    /**
+     * @param registry what the instance has seen of the schema registry
+     * @return the readiness check of the registry: down while its calls fail with an outage
+     */
+    public static HealthCheck.Result registryAnswers(RegistryReachability registry) {
+        return registry.outage()
+                .map(o -> HealthCheck.Result.down("schema registry " + registry.registry() + " unreachable since "
+                        + Instant.ofEpochMilli(o.sinceMillis()) + " (" + o.failedCalls() + " failed calls, last: "
+                        + o.lastError() + "); snapshots that need it wait"))
+                .orElseGet(() -> HealthCheck.Result.up("schema registry " + registry.registry() + " answers"));
     }
 
     /**

@@ -124,6 +124,7 @@ public final class OperationsEndpoint implements AutoCloseable {
         ops.closeables.add(server::stop);
         ops.bindMeters(registry);
         ops.readiness.add(new HealthCheck.Named("kafka-streams", () -> Health.streamsRunning(app.streams().state())));
+        ops.readiness.add(new HealthCheck.Named("schema-registry", () -> Health.registryAnswers(app.registry())));
         ops.readiness.add(new HealthCheck.Named("http", () -> HealthCheck.Result.up("bound to "
                 + config.httpBindAddress() + ":" + server.port())));
         ops.report = new StatusReport(app, registry, follower, throughput, ops.instance());

@@ -2,7 +2,9 @@ package dev.arenaflow.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arenaflow.topology.registry.RegistryReachability;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +53,23 @@ class HealthTest {
         assertThat(grpcDown.up()).isFalse();
         assertThat(grpcDown.items()).extracting(i -> i.name() + ":" + i.result().ok())
                 .containsExactly("kafka-streams:true", "http:true", "grpc:false");
+    }
+
+    @Test
+    void shouldNotBeReadyDuringARegistryOutageAndSayWhatFailed() {
+        AtomicLong clock = new AtomicLong(1_764_000_000_000L);
+        RegistryReachability registry = new RegistryReachability("http://registry:8080/apis/registry/v2", clock::get);
+        assertThat(Health.registryAnswers(registry).ok()).isTrue();
+
+        registry.failed("ConnectException: Connection refused");
+        registry.failed("HTTP 503");
+        HealthCheck.Result down = Health.registryAnswers(registry);
+        assertThat(down.ok()).isFalse();
+        assertThat(down.reason()).isEqualTo("schema registry http://registry:8080/apis/registry/v2 unreachable since "
+                + "2025-11-24T16:00:00Z (2 failed calls, last: HTTP 503); snapshots that need it wait");
+
+        registry.answered();
+        assertThat(Health.registryAnswers(registry).ok()).isTrue();
     }
 
     @Test

@@ -74,6 +74,7 @@ class OperationsEndpointTest {
         assertThat(body.path("checks").path("kafka-streams").path("reason").asText())
                 .isEqualTo("Kafka Streams is CREATED, not RUNNING");
         assertThat(body.path("checks").path("http").path("ok").asBoolean()).isTrue();
+        assertThat(body.path("checks").path("schema-registry").path("ok").asBoolean()).isTrue();
     }
 
     @Test
@@ -82,7 +83,7 @@ class OperationsEndpointTest {
         JsonNode body = JSON.readTree(get("health/ready").body());
         assertThat(body.path("checks").path("grpc").path("reason").asText()).isEqualTo("not bound");
         assertThat(ops.readiness().items()).extracting(Health.Verdict.Item::name)
-                .containsExactly("kafka-streams", "http", "grpc");
+                .containsExactly("kafka-streams", "schema-registry", "http", "grpc");
     }
 
     @Test
@@ -100,6 +101,15 @@ class OperationsEndpointTest {
         assertThat(status.path("application").asText()).isEqualTo("endpoint-test");
         assertThat(status.path("streams").path("state").asText()).isEqualTo("CREATED");
         assertThat(status.path("ready").asBoolean()).isFalse();
+        assertThat(status.path("registry").path("address").asText()).isEqualTo("http://127.0.0.1:9/apis/registry/v2");
+        assertThat(status.path("registry").path("reachable").asBoolean()).isTrue();
+        assertThat(status.path("registry").path("outage").isNull()).isTrue();
+        app.registry().failed("HTTP 503");
+        JsonNode during = JSON.readTree(get("api/status").body());
+        assertThat(during.path("registry").path("reachable").asBoolean()).isFalse();
+        assertThat(during.path("registry").path("outages").asLong()).isEqualTo(1);
+        assertThat(during.path("registry").path("outage").path("last_error").asText()).isEqualTo("HTTP 503");
+        assertThat(during.path("ready").asBoolean()).isFalse();
         assertThat(status.path("plugins").get(0).path("name").asText()).isEqualTo("session");
         assertThat(status.path("plugins").get(0).path("state").asText()).isEqualTo("enabled");
 

@@ -3,6 +3,7 @@ package dev.arenaflow.ops.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arenaflow.topology.registry.RegistryReachability;
 import dev.arenaflow.ops.Health;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowSettings;
@@ -59,6 +60,7 @@ public final class StatusReport {
         root.set("instance", instance);
         root.put("ready", ready.up());
         root.set("streams", streams());
+        root.set("registry", registry());
         ArrayNode plugins = root.putArray("plugins");
         Map<String, Map<String, Double>> counts = new LinkedHashMap<>();
         COUNTS.forEach((field, meter) -> counts.put(field, MeterSums.byPlugin(registry, meter)));
@@ -68,6 +70,19 @@ public final class StatusReport {
         }
         root.set("throughput", throughput());
         return root;
+    }
+
+    private ObjectNode registry() {
+        RegistryReachability reachability = app.registry();
+        ObjectNode registry = JSON.createObjectNode();
+        registry.put("address", reachability.registry());
+        registry.put("reachable", reachability.outage().isEmpty());
+        registry.put("outages", reachability.outages());
+        reachability.outage().ifPresentOrElse(outage -> registry.putObject("outage")
+                .put("since", outage.sinceMillis())
+                .put("failed_calls", outage.failedCalls())
+                .put("last_error", outage.lastError()), () -> registry.putNull("outage"));
+        return registry;
     }
 
     private ObjectNode streams() {
