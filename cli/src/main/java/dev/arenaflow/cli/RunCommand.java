@@ -3,6 +3,7 @@ package dev.arenaflow.cli;
 import dev.arenaflow.cli.config.SettingsSource;
 import dev.arenaflow.api.ApiServer;
 import dev.arenaflow.topology.ArenaflowSettings;
+import dev.arenaflow.topology.DependencyUnavailableException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,10 +32,14 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly",
             "1:stopped by a failure, or the gRPC API's or the operations endpoint's port cannot be bound",
-            "2:invalid configuration"})
+            "2:invalid configuration",
+            "4:no broker reachable at bootstrap.servers within arenaflow.startup.wait.ms",
+            "5:the schema registry at arenaflow.registry.url did not answer within arenaflow.startup.wait.ms"})
 public final class RunCommand implements Callable<Integer> {
 
     static final int INVALID_CONFIG = 2;
+    static final int BROKER_UNREACHABLE = 4;
+    static final int REGISTRY_UNREACHABLE = 5;
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Spec
@@ -83,7 +88,17 @@ public final class RunCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(instance::close, "arenaflow-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        instance.app().start();
+        try {
+            instance.app().start();
+        } catch (DependencyUnavailableException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("arenaflow: " + e.getMessage());
+            err.flush();
+            Runtime.getRuntime().removeShutdownHook(hook);
+            instance.close();
+            return e.dependency() == DependencyUnavailableException.Dependency.BROKER
+                    ? BROKER_UNREACHABLE : REGISTRY_UNREACHABLE;
+        }
         boolean failed = instance.app().awaitTermination();
         instance.api().ifPresent(ApiServer::close);
         LOG.info("arenaflow stopped{}", failed ? " after a failure" : "");

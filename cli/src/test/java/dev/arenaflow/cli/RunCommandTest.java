@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +120,61 @@ class RunCommandTest {
         String out = runWith(VALID + "sasl.jaas.confg=hunter2\n");
 
         assertThat(out).contains("sasl.jaas.confg").doesNotContain("hunter2");
+    }
+
+    @Test
+    void shouldGiveUpOnAnAbsentBrokerWithOneLineNamingBootstrapServers() throws IOException {
+        int closed = closedPort();
+        HttpServer registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        registry.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        registry.start();
+        try {
+            String properties = VALID.replace("bootstrap.servers=127.0.0.1:1", "bootstrap.servers=127.0.0.1:" + closed)
+                    .replace("http://127.0.0.1:1/", "http://127.0.0.1:" + registry.getAddress().getPort() + "/")
+                    + OFF_AND_SHORT;
+
+            StringWriter err = new StringWriter();
+            int status = execute(err, "--config", write(properties).toString());
+
+            assertThat(status).as("stderr: %s", err).isEqualTo(RunCommand.BROKER_UNREACHABLE);
+            assertThat(err.toString().lines().toList()).containsExactly("arenaflow: no broker reachable at "
+                    + "bootstrap.servers=127.0.0.1:" + closed + " within 300 ms (arenaflow.startup.wait.ms)");
+        } finally {
+            registry.stop(0);
+        }
+    }
+
+    @Test
+    void shouldGiveUpOnAnAbsentRegistryWithOneLineNamingItsSettingAndNoCredentials() throws IOException {
+        int closed = closedPort();
+        String properties = VALID.replace("http://127.0.0.1:1/", "http://reader:hunter2@127.0.0.1:" + closed + "/")
+                + OFF_AND_SHORT;
+
+        StringWriter err = new StringWriter();
+        int status = execute(err, "--config", write(properties).toString());
+
+        assertThat(status).as("stderr: %s", err).isEqualTo(RunCommand.REGISTRY_UNREACHABLE);
+        assertThat(err.toString().lines().toList()).containsExactly("arenaflow: the schema registry at "
+                + "arenaflow.registry.url=http://127.0.0.1:" + closed + "/apis/registry/v2 did not answer within "
+                + "300 ms (arenaflow.startup.wait.ms)");
+    }
+
+    private static final String OFF_AND_SHORT = "arenaflow.grpc.port=-1\narenaflow.http.port=-1\n"
+            + "arenaflow.startup.wait.ms=300\n";
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private int execute(StringWriter err, String... args) {
+        CommandLine cli = new CommandLine(new RunCommand(Map.of()));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
     }
 
     private String runWith(String properties) throws IOException {

@@ -85,8 +85,14 @@ public final class ArenaflowApplication implements AutoCloseable {
         stateListeners.add(listener);
     }
 
-    /** Prepares the topics and starts processing. */
+    /**
+     * Waits for the broker and the registry, prepares the topics and starts processing.
+     *
+     * @throws DependencyUnavailableException if the broker or the registry does not answer within
+     *         {@link ArenaflowConfig#STARTUP_WAIT_MS}
+     */
     public void start() throws InterruptedException {
+        StartupProbe.awaitDependencies(settings);
         Properties admin = settings.properties();
         try (Admin client = Admin.create(admin)) {
             TopicPreparer.prepare(client, settings);

@@ -30,6 +30,7 @@ public final class ArenaflowConfig extends AbstractConfig {
     public static final String MAX_PAYLOAD_BYTES = "arenaflow.max.payload.bytes";
     public static final String ERROR_MESSAGE_MAX_CHARS = "arenaflow.error.message.max.chars";
     public static final String REGISTRY_URL = "arenaflow.registry.url";
+    public static final String STARTUP_WAIT_MS = "arenaflow.startup.wait.ms";
     public static final String GRPC_PORT = "arenaflow.grpc.port";
     public static final String GRPC_HOST = "arenaflow.grpc.host";
     public static final String GRPC_ADVERTISED_HOST = "arenaflow.grpc.advertised.host";
@@ -80,6 +81,9 @@ public final class ArenaflowConfig extends AbstractConfig {
                     "Error messages in dead-letter headers are cut to this many characters.")
             .define(REGISTRY_URL, Type.STRING, null, Importance.HIGH,
                     "Schema registry URL for snapshot schemas, e.g. http://host:8080/apis/registry/v2.")
+            .define(STARTUP_WAIT_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "At start-up, how long to wait for a broker at bootstrap.servers and then for the schema "
+                            + "registry to answer before giving up (run exits with 4 or 5).")
             .define(GRPC_PORT, Type.INT, 9090, Range.between(GRPC_OFF, 65_535), Importance.HIGH,
                     "Port of the gRPC API (arenaflow.v1.SnapshotService, health, reflection); -1 turns the API "
                             + "off, and with it the latest-snapshot stores; 0 picks a free port.")
@@ -131,6 +135,11 @@ public final class ArenaflowConfig extends AbstractConfig {
     /** @return the definition, for documentation and validation */
     public static ConfigDef definition() {
         return new ConfigDef(DEFINITION);
+    }
+
+    /** @return how long start-up waits for each of the broker and the registry */
+    public java.time.Duration startupWait() {
+        return java.time.Duration.ofMillis(getLong(STARTUP_WAIT_MS));
     }
 
     public List<String> inputTopics() {
