@@ -134,7 +134,7 @@ final class ChildProcess {
     }
 
     /** SIGKILL, then waits up to {@link #KILL_WAIT} for the exit, even if interrupted meanwhile. */
-    private void kill() {
+    void kill() {
         process.destroyForcibly();
         long deadline = System.nanoTime() + KILL_WAIT.toNanos();
         boolean interrupted = false;

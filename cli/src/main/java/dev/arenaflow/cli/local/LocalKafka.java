@@ -40,14 +40,23 @@ public final class LocalKafka implements AutoCloseable {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
     private static final int START_ATTEMPTS = 3;
 
-    private final ChildProcess broker;
+    private final Path workDir;
+    private final LocalStackLayout layout;
+    private final KafkaOptions options;
+    private final Path config;
     private final int port;
     private final String bootstrapServers;
+    private volatile ChildProcess broker;
 
-    private LocalKafka(ChildProcess broker, int port) {
+    private LocalKafka(ChildProcess broker, int port, Path workDir, LocalStackLayout layout, KafkaOptions options,
+                       Path config) {
         this.broker = broker;
         this.port = port;
         this.bootstrapServers = "127.0.0.1:" + port;
+        this.workDir = workDir;
+        this.layout = layout;
+        this.options = options;
+        this.config = config;
     }
 
     /**
@@ -91,7 +100,7 @@ public final class LocalKafka implements AutoCloseable {
         format(workDir, layout, config);
         ChildProcess broker = ChildProcess.startJava("Kafka broker", brokerArgs(layout, options, config), workDir,
                 workDir.resolve("broker.log"));
-        LocalKafka kafka = new LocalKafka(broker, ports[0]);
+        LocalKafka kafka = new LocalKafka(broker, ports[0], workDir, layout, options, config);
         try {
             kafka.awaitReady();
         } catch (InterruptedException | RuntimeException e) {
@@ -155,6 +164,30 @@ public final class LocalKafka implements AutoCloseable {
             ReadinessProbe.await(broker, () -> !admin.describeCluster().nodes()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isEmpty(), READY_TIMEOUT, POLL_INTERVAL);
         }
+    }
+
+    /**
+     * Kills the broker at once (SIGKILL), as a crash would: no controlled shutdown, its data left as
+     * the kill found it. Returns once the process is gone.
+     */
+    public void kill() {
+        broker.kill();
+    }
+
+    /**
+     * Starts the broker again on the same ports and data, after {@link #kill} or {@link #close},
+     * and waits until it answers. The data is not formatted afresh: topics, offsets and
+     * transactions survive, as they do when a real broker restarts.
+     *
+     * @throws ChildProcessException if it is not ready within 60 s, e.g. because another process took its port
+     */
+    public void restart() throws InterruptedException {
+        long startNanos = System.nanoTime();
+        broker = ChildProcess.startJava("Kafka broker", brokerArgs(layout, options, config), workDir,
+                workDir.resolve("broker-restart.log"));
+        awaitReady();
+        LOG.info("Kafka broker restarted at {} in {} ms (pid {})", bootstrapServers,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), broker.pid());
     }
 
     /** {@code "127.0.0.1:<port>"}, for {@code bootstrap.servers}. */

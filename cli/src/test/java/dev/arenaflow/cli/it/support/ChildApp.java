@@ -79,6 +79,12 @@ public final class ChildApp implements AutoCloseable {
         return tasks();
     }
 
+    /** Blocks until the child has printed {@code line} {@code times} times; fails if it exits or the time runs out. */
+    public void awaitLine(String line, int times, Duration timeout) throws InterruptedException {
+        awaitOutput(lines -> lines.stream().filter(line::equals).count() >= times, timeout,
+                "'" + line + "' printed " + times + " time(s)");
+    }
+
     /** Fails with the tail of the child's logs if it is no longer running. */
     public void assertAlive() {
         if (!process.isAlive()) {
@@ -162,6 +168,11 @@ public final class ChildApp implements AutoCloseable {
         return "---- " + name + " (pid " + process.pid() + ", " + (process.isAlive() ? "alive" : "exit "
                 + process.exitValue()) + ") stdout tail:\n" + String.join("\n", last(withoutOldArenaLines(lines(out)), lines))
                 + "\n---- " + name + " stderr tail:\n" + String.join("\n", last(lines(err), lines)) + "\n";
+    }
+
+    /** @return how many lines of the child's log (standard error) contain {@code text} */
+    public long logLinesContaining(String text) {
+        return lines(err).stream().filter(l -> l.contains(text)).count();
     }
 
     public String name() {

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * {@code RUNNING} once, when Kafka Streams first runs; {@code TASKS <ids>} whenever the active tasks
  * change; {@code STATE <state>} whenever the state changes; {@code ARENA <task>=<entries>,...} whenever
  * the plugins' arena sizes change (read from the {@code arena-entries} metric, summed over plugins);
+ * {@code REGISTRY DOWN} and {@code REGISTRY UP} when the instance sees a registry outage begin and end;
  * {@code CLOSED} after a clean close; {@code FAILED} (exit status 3) if a stream thread died.
  * Logs go to standard error.
  */
@@ -63,7 +64,13 @@ public final class CrashApp {
         String tasks = null;
         String arena = null;
         KafkaStreams.State state = null;
+        boolean registryDown = false;
         while (!app.awaitTermination(WATCH_INTERVAL)) {
+            boolean nowDown = app.registry().outage().isPresent();
+            if (nowDown != registryDown) {
+                registryDown = nowDown;
+                say(nowDown ? "REGISTRY DOWN" : "REGISTRY UP");
+            }
             KafkaStreams.State nowState = app.streams().state();
             if (nowState != state) {
                 state = nowState;

@@ -38,6 +38,9 @@ public final class SnapshotTally {
     private final List<String> malformed = new ArrayList<>();
     private long total;
 
+    /** Where each input's snapshots were found: snapshot partition@offset#attempt. */
+    private final Map<Position, List<String>> foundAt = new HashMap<>();
+
     public SnapshotTally(String plugin, String inputTopic) {
         this.plugin = plugin;
         this.inputTopic = inputTopic;
@@ -49,6 +52,8 @@ public final class SnapshotTally {
         Key key = new Key(meta.getSource(), meta.getSequence());
         total++;
         byPosition.merge(position, 1, Integer::sum);
+        foundAt.computeIfAbsent(position, p -> new ArrayList<>())
+                .add(record.partition() + "@" + record.offset() + "#" + meta.getAttempt());
         byKey.merge(key, 1, Integer::sum);
         byAttempt.merge(meta.getAttempt(), 1, Integer::sum);
         if (meta.getAttempt() > 1) {
@@ -163,7 +168,8 @@ public final class SnapshotTally {
                 + "\nmissing " + missing.size() + ", first: " + missing.stream().limit(SHOWN)
                         .map(p -> p + "=" + ledger.at(p)).toList()
                 + "\nduplicated " + duplicated.size() + ", first: " + duplicated.entrySet().stream().limit(SHOWN)
-                        .map(e -> e.getKey() + "=" + ledger.at(e.getKey()) + " x" + e.getValue()).toList()
+                        .map(e -> e.getKey() + "=" + ledger.at(e.getKey()) + " x" + e.getValue() + " at "
+                                + foundAt.get(e.getKey())).toList()
                 + "\nmalformed: " + malformed + "\n";
     }
 }

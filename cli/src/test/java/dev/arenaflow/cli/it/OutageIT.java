@@ -1,0 +1,192 @@
+package dev.arenaflow.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arenaflow.cli.it.support.AppSettings;
+import dev.arenaflow.cli.it.support.ChildApp;
+import dev.arenaflow.cli.it.support.CrashStack;
+import dev.arenaflow.cli.it.support.InputFeed;
+import dev.arenaflow.cli.it.support.InputLedger;
+import dev.arenaflow.cli.it.support.SlowPlugin;
+import dev.arenaflow.cli.it.support.SnapshotTally;
+import dev.arenaflow.cli.it.support.SnapshotWatcher;
+import dev.arenaflow.cli.it.support.TcpProxy;
+import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.topology.ArenaflowConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Dependency outages while records stream in: the schema registry unreachable for 20 s, twice
+ * (through a proxy the test cuts, so the registry keeps its ids), and the broker SIGKILLed, left down for
+ * longer than the transaction timeout, and restarted on its data. The instance must never exit,
+ * and every input must end in a snapshot: exactly one under exactly_once_v2, at least one under
+ * at_least_once; none becomes a dead letter.
+ */
+class OutageIT {
+
+    private static final int RECORDS = 3_000;
+    private static final int PARTITIONS = 3;
+    private static final int SOURCES = 30;
+    private static final int PER_SECOND = 100;
+    private static final int BEFORE_FAULT = 400;
+    private static final Duration REGISTRY_OUTAGE = Duration.ofSeconds(20);
+    /** Longer than the 5 s transaction timeout AppSettings gives: the open transactions are aborted meanwhile. */
+    private static final Duration BROKER_DOWN = Duration.ofSeconds(10);
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration FINISH = Duration.ofSeconds(150);
+
+    private static LocalStack stack;
+    private final List<ChildApp> runs = new ArrayList<>();
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = CrashStack.start("arenaflow-outage-it-");
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @AfterEach
+    void stopRuns() {
+        runs.forEach(ChildApp::close);
+    }
+
+    /**
+     * Two outages of 20 s. The first begins before the first snapshot, so the instance has no schema id
+     * yet and its stream threads must wait (under exactly_once_v2 longer than the transaction timeout).
+     * The second comes mid-stream, when the id is cached: snapshots keep flowing through it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
+    void shouldWaitOutARegistryOutageAndLoseNothing(String guarantee) throws Exception {
+        String app = "registry-outage-" + guarantee.replace('_', '-');
+        int registryPort = URI.create(stack.registry().url()).getPort();
+        try (TcpProxy proxy = TcpProxy.to(registryPort)) {
+            Map<String, String> settings = settings(app, guarantee);
+            settings.put(ArenaflowConfig.REGISTRY_URL, "http://127.0.0.1:" + proxy.port() + "/apis/registry/v2");
+            ChildApp child = start(app, settings);
+            InputLedger ledger = new InputLedger();
+            try (SnapshotWatcher watcher = watch(app)) {
+                proxy.cut();
+                long cutAt = System.nanoTime();
+                InputFeed feed = feed(app, ledger);
+                child.awaitLine("REGISTRY DOWN", 1, REGISTRY_OUTAGE);
+                holdUntil(cutAt, REGISTRY_OUTAGE);
+                child.assertAlive();
+                assertThat(watcher.tally().total()).as("snapshots written while no schema id could be had").isZero();
+                proxy.restore();
+                child.awaitLine("REGISTRY UP", 1, FINISH);
+
+                awaitSnapshots(watcher, child, BEFORE_FAULT, ledger);
+                proxy.cut();
+                cutAt = System.nanoTime();
+                int atSecondCut = watcher.tally().distinct();
+                awaitSnapshots(watcher, child, Math.min(RECORDS, atSecondCut + BEFORE_FAULT), ledger);
+                holdUntil(cutAt, REGISTRY_OUTAGE);
+                proxy.restore();
+
+                feed.awaitDone(FINISH);
+                awaitSnapshots(watcher, child, RECORDS, ledger);
+                child.terminate();
+            }
+            assertEveryInputHandled(app, guarantee, ledger);
+            assertThat(child.logLinesContaining("unreachable")).as("one log line when the outage began\n" + child.tail(40))
+                    .isEqualTo(1);
+            assertThat(child.logLinesContaining("answers again")).as("one log line when it ended\n" + child.tail(40))
+                    .isEqualTo(1);
+        }
+    }
+
+    /** A fault lasts its full length however soon the instance noticed it: the fault's duration, not a wait for a condition. */
+    private static void holdUntil(long sinceNanos, Duration length) throws InterruptedException {
+        long left = length.toMillis() - Duration.ofNanos(System.nanoTime() - sinceNanos).toMillis();
+        if (left > 0) {
+            Thread.sleep(left);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
+    void shouldRideOutTheBrokerKilledAndRestartedAndLoseNothing(String guarantee) throws Exception {
+        String app = "broker-outage-" + guarantee.replace('_', '-');
+        ChildApp child = start(app, settings(app, guarantee));
+        InputLedger ledger = new InputLedger();
+        try (SnapshotWatcher watcher = watch(app)) {
+            InputFeed feed = feed(app, ledger);
+            awaitSnapshots(watcher, child, BEFORE_FAULT, ledger);
+
+            stack.kafka().kill();
+            holdUntil(System.nanoTime(), BROKER_DOWN);
+            child.assertAlive();
+            stack.kafka().restart();
+
+            feed.awaitDone(FINISH);
+            awaitSnapshots(watcher, child, RECORDS, ledger);
+            child.terminate();
+        }
+        assertEveryInputHandled(app, guarantee, ledger);
+    }
+
+    private Map<String, String> settings(String app, String guarantee) throws InterruptedException {
+        stack.kafka().createTopics(Map.of(AppSettings.inputTopic(app), PARTITIONS));
+        AppSettings.registerSnapshotSchema(stack, app);
+        Path state = stack.workDir().resolve(app).resolve("state");
+        return AppSettings.of(stack, app, guarantee, state);
+    }
+
+    private ChildApp start(String app, Map<String, String> settings) throws InterruptedException {
+        ChildApp run = ChildApp.start(app, stack.workDir().resolve(app), settings);
+        runs.add(run);
+        return run.awaitRunning(START);
+    }
+
+    private static SnapshotWatcher watch(String app) {
+        return SnapshotWatcher.follow(stack.kafka().bootstrapServers(), stack.registry().apicurioV2Url(),
+                AppSettings.snapshotTopic(app), new SnapshotTally(SlowPlugin.NAME, AppSettings.inputTopic(app)));
+    }
+
+    private static InputFeed feed(String app, InputLedger ledger) {
+        return new InputFeed(stack.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES, ledger)
+                .start(RECORDS, PER_SECOND);
+    }
+
+    private static void awaitSnapshots(SnapshotWatcher watcher, ChildApp child, int inputs, InputLedger ledger)
+            throws InterruptedException {
+        watcher.await(() -> {
+            child.assertAlive();
+            return watcher.tally().distinct() >= inputs;
+        }, FINISH, () -> inputs + " inputs with snapshots\n" + watcher.tally().describe(ledger) + child.tail(40));
+    }
+
+    private void assertEveryInputHandled(String app, String guarantee, InputLedger ledger) {
+        SnapshotTally tally = SnapshotWatcher.readAll(stack.kafka().bootstrapServers(), stack.registry().apicurioV2Url(),
+                AppSettings.snapshotTopic(app), new SnapshotTally(SlowPlugin.NAME, AppSettings.inputTopic(app)));
+        String context = tally.describe(ledger) + runs.get(runs.size() - 1).tail(20);
+        System.out.printf("OutageIT[%s] records=%d snapshots=%d duplicates=%d maxAttempt=%d%n", app, RECORDS,
+                tally.total(), tally.extraSnapshots(), tally.maxAttempt());
+        assertThat(ledger.size()).isEqualTo(RECORDS);
+        assertThat(tally.malformed()).as(context).isEmpty();
+        assertThat(tally.strangers(ledger)).as(context).isEmpty();
+        assertThat(tally.missing(ledger)).as("inputs without a snapshot\n" + context).isEmpty();
+        assertThat(tally.missingKeys(ledger)).as("(source, sequence) without a snapshot\n" + context).isEmpty();
+        if (guarantee.startsWith("exactly_once")) {
+            assertThat(tally.duplicated()).as("inputs with several snapshots\n" + context).isEmpty();
+            assertThat(tally.duplicatedKeys()).as("(source, sequence) with several snapshots\n" + context).isEmpty();
+        }
+        assertThat(AppSettings.recordsIn(stack, AppSettings.deadLetterTopic(app))).as("dead letters\n" + context).isZero();
+    }
+}
