@@ -50,7 +50,14 @@ class OutageIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = CrashStack.start("arenaflow-outage-it-");
+        // A single broker restarted after SIGKILL reads its high watermarks from a checkpoint written every 5 s
+        // by default, and its transaction coordinator loads its log only up to them: it can forget partitions
+        // added to an open transaction in the last seconds, abort that transaction without a marker on them, and
+        // a later commit marker then commits the forgotten records. Seen here in 3 runs of 3 (doubled snapshots
+        // under exactly_once_v2, traced to records of an aborted epoch committed by the next marker), with
+        // transaction.version 1 and 2 alike; gone with the checkpoint every 100 ms. Replicated clusters do not
+        // restart from one node's checkpoint; this single test broker needs the shorter interval.
+        stack = CrashStack.start("arenaflow-outage-it-", Map.of("replica.high.watermark.checkpoint.interval.ms", "100"));
     }
 
     @AfterAll
