@@ -50,13 +50,13 @@ class OutageIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        // A single broker restarted after SIGKILL reads its high watermarks from a checkpoint written every 5 s
-        // by default, and its transaction coordinator loads its log only up to them: it can forget partitions
-        // added to an open transaction in the last seconds, abort that transaction without a marker on them, and
-        // a later commit marker then commits the forgotten records. Seen here in 3 runs of 3 (doubled snapshots
-        // under exactly_once_v2, traced to records of an aborted epoch committed by the next marker), with
-        // transaction.version 1 and 2 alike; gone with the checkpoint every 100 ms. Replicated clusters do not
-        // restart from one node's checkpoint; this single test broker needs the shorter interval.
+        // Seen with the defaults, in 3 runs of 3 under exactly_once_v2 (transaction.version 1 and 2 alike): the
+        // records a transaction had written to a snapshot partition when the only broker was SIGKILLed got no abort
+        // marker after the restart, and the next commit marker on that partition committed them with its own, so
+        // their inputs were reprocessed and doubled. The likely cause: a broker restarting after a kill reads its high
+        // watermarks from a checkpoint written every 5 s, and its transaction coordinator loads its log up to them,
+        // so it can forget partitions added to an open transaction in the last seconds. With the checkpoint every
+        // 100 ms the doubles were gone. A replicated cluster does not restart from one node's checkpoint.
         stack = CrashStack.start("arenaflow-outage-it-", Map.of("replica.high.watermark.checkpoint.interval.ms", "100"));
     }
 
