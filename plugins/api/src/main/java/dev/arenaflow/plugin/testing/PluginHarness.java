@@ -27,6 +27,9 @@ import org.apache.kafka.common.serialization.Serde;
  * returns, so a plugin that uses either after its call (kept in a field and read in the next call,
  * or read from an async stage on any thread) gets an {@link IllegalStateException} here. State
  * values go through their serde, so serde mistakes show up as well.
+ *
+ * <p>Threading notes: call {@link #open}, {@link #handle} and {@link #close} from one thread, which
+ * plays the stream thread; {@link #await} may be called from any.
  */
 public final class PluginHarness implements AutoCloseable {
 
