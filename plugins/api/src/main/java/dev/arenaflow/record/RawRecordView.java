@@ -39,8 +39,9 @@ public final class RawRecordView {
     private int offset;
     private int length;
     private int state = UNWRAPPED;
-    // Written only by the wrapping thread. Another thread may read a stale value, but never its own
-    // Thread (it never wrapped this view), so the owner check fails there however stale the read.
+    // Written only by the wrapping thread, without a barrier: the check must cost nothing. Another
+    // thread may read a stale value, but not its own Thread unless it once wrapped this view itself
+    // (in arenaflow only the stream thread wraps), so the check fails there however stale the read.
     private Thread owner;
     private DecodeError error;
     private String errorDetail;
