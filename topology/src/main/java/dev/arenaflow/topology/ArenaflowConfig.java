@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
 import org.apache.kafka.common.config.ConfigException;
+import dev.arenaflow.plugin.internal.LoanGuard;
 import dev.arenaflow.record.RawRecordFormat;
 
 /**
@@ -28,6 +29,7 @@ public final class ArenaflowConfig extends AbstractConfig {
     public static final String CONTROL_TOPIC = "arenaflow.control.topic";
     public static final String STATUS_TOPIC = "arenaflow.status.topic";
     public static final String MAX_PAYLOAD_BYTES = "arenaflow.max.payload.bytes";
+    public static final String LOAN_GUARD = "arenaflow.loan.guard";
     public static final String ERROR_MESSAGE_MAX_CHARS = "arenaflow.error.message.max.chars";
     public static final String REGISTRY_URL = "arenaflow.registry.url";
     public static final String STARTUP_WAIT_MS = "arenaflow.startup.wait.ms";
@@ -77,6 +79,11 @@ public final class ArenaflowConfig extends AbstractConfig {
                     "Malformed input records go to this topic, unchanged, with the decode error in headers.")
             .define(MAX_PAYLOAD_BYTES, Type.INT, RawRecordFormat.DEFAULT_MAX_PAYLOAD_LENGTH, Range.atLeast(1),
                     Importance.MEDIUM, "Largest payload accepted; a larger one is a PAYLOAD_TOO_LARGE decode error.")
+            .define(LOAN_GUARD, Type.STRING, LoanGuard.THREAD.configValue(),
+                    ConfigDef.CaseInsensitiveValidString.in("thread", "strict"), Importance.LOW,
+                    "How a plugin's use of its borrowed view or message context after its call is caught. thread "
+                            + "(no cost): any use on another thread, and any use between two calls; strict (two small "
+                            + "objects per message): every later use, also a reference kept into a later call.")
             .define(ERROR_MESSAGE_MAX_CHARS, Type.INT, 1000, Range.between(16, 100_000), Importance.LOW,
                     "Error messages in dead-letter headers are cut to this many characters.")
             .define(REGISTRY_URL, Type.STRING, null, Importance.HIGH,
@@ -194,6 +201,11 @@ public final class ArenaflowConfig extends AbstractConfig {
 
     public int maxPayloadBytes() {
         return getInt(MAX_PAYLOAD_BYTES);
+    }
+
+    /** @return how plugins' borrowed views and contexts are guarded */
+    public LoanGuard loanGuard() {
+        return LoanGuard.parse(getString(LOAN_GUARD));
     }
 
     /** @return the operations endpoint's port: 0 for any free port, -1 for none */

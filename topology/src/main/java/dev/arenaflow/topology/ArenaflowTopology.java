@@ -1,5 +1,6 @@
 package dev.arenaflow.topology;
 
+import dev.arenaflow.plugin.internal.LoanGuard;
 import dev.arenaflow.topology.arena.ArenaStoreBuilder;
 import dev.arenaflow.topology.internal.ControlStoreUpdater;
 import dev.arenaflow.topology.internal.DecodeDeadLetterHandler;
@@ -184,10 +185,11 @@ public final class ArenaflowTopology {
                                   Serializer<SpecificRecord> snapshotSerializer, long maxBlockMs,
                                   MeterRegistry meters) {
         int maxPayload = config.maxPayloadBytes();
+        LoanGuard loanGuard = config.loanGuard();
         // Retry values are not decoded at the source: a malformed one is the plugin's dead letter, not the decoder's.
         topology.addSource(nodes.retrySource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 nodes.retryTopicNames().stream().sorted().toArray(String[]::new));
-        topology.addProcessor(nodes.processor(), () -> new PluginProcessor(plugin, nodes, maxPayload, maxBlockMs, meters),
+        topology.addProcessor(nodes.processor(), () -> new PluginProcessor(plugin, nodes, maxPayload, loanGuard, maxBlockMs, meters),
                 ROUTE, nodes.retrySource());
         topology.addStateStore(ArenaStoreBuilder.arena(Stores.persistentKeyValueStore(nodes.arenaStore())),
                 nodes.processor());

@@ -43,6 +43,7 @@ class ArenaflowTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "arenaflow-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(ArenaflowConfig.PLUGINS, "session,typed,failing,leaky");
+        props.put(ArenaflowConfig.LOAN_GUARD, "strict");
         props.put("plugin.failing.reason", "rejected: payload starts with 1");
         props.put(ArenaflowConfig.ERROR_MESSAGE_MAX_CHARS, "100");
         props.put("plugin.failing.retry.backoff", "100ms");

@@ -22,8 +22,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * {@code decode}: {@link DecodeBenchmark} under JMH with the GC profiler, the view against the
- * copying decoder, and the CRC32C alone that both must compute. The issue's targets: the view
- * allocates 0 B/op and is at least 5x faster.
+ * copying decoder, and the CRC32C alone that both must compute; and {@link LendingBenchmark}, a
+ * plugin processor's loan at each loan guard level. The issue's targets: the view allocates 0 B/op
+ * and is at least 5x faster, and the default ({@code thread}) loan allocates 0 B/op.
  */
 public final class DecodeSection implements BenchSection {
 
@@ -50,6 +51,8 @@ public final class DecodeSection implements BenchSection {
         RunResult view = find(runs, "view");
         RunResult copying = find(runs, "copying");
         RunResult checksum = find(runs, "checksum");
+        RunResult lendThread = findLoan(runs, "thread");
+        RunResult lendStrict = findLoan(runs, "strict");
         double viewNs = view.getPrimaryResult().getScore();
         double copyingNs = copying.getPrimaryResult().getScore();
         double viewCpu = secondary(view, ProcessCpuProfiler.NAME);
@@ -65,7 +68,11 @@ public final class DecodeSection implements BenchSection {
                 BenchResult.against("decode.checksum.cpu", checksumCpu, "ns/op", "decode.view.cpu", viewCpu),
                 BenchResult.alone("decode.speedup.ceiling", copyingCpu / checksumCpu, "x"),
                 BenchResult.against("decode.view.alloc", secondary(view, ALLOC_NORM), "B/op", "decode.copying.alloc",
-                        secondary(copying, ALLOC_NORM)));
+                        secondary(copying, ALLOC_NORM)),
+                BenchResult.against("decode.lend.thread", lendThread.getPrimaryResult().getScore(), "ns/op",
+                        "decode.lend.strict", lendStrict.getPrimaryResult().getScore()),
+                BenchResult.against("decode.lend.thread.alloc", secondary(lendThread, ALLOC_NORM), "B/op",
+                        "decode.lend.strict.alloc", secondary(lendStrict, ALLOC_NORM)));
     }
 
     /**
@@ -75,6 +82,7 @@ public final class DecodeSection implements BenchSection {
     static Options options(BenchMode mode) {
         return new OptionsBuilder()
                 .include(Pattern.quote(DecodeBenchmark.class.getName()) + "\\.")
+                .include(Pattern.quote(LendingBenchmark.class.getName()) + "\\.")
                 .forks(mode.pick(1, 2))
                 .warmupIterations(mode.pick(4, 5))
                 .warmupTime(TimeValue.seconds(1))
@@ -93,6 +101,13 @@ public final class DecodeSection implements BenchSection {
                 .filter(r -> r.getParams().getBenchmark().endsWith("." + method))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("JMH returned no result for " + method));
+    }
+
+    private static RunResult findLoan(Collection<RunResult> runs, String guard) {
+        return runs.stream()
+                .filter(r -> r.getParams().getBenchmark().endsWith(".lend") && guard.equals(r.getParams().getParam("guard")))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("JMH returned no loan result at guard " + guard));
     }
 
     /** JMH has named its profilers' results with and without a leading "·"; match the name's end. */

@@ -5,7 +5,11 @@ import dev.arenaflow.schemas.SnapshotMeta;
 /**
  * Where the message being handled came from, and its attempt.
  *
- * <p>Like the view, it is borrowed: valid only during the {@code handle} call that received it.
+ * <p>Like the view, it is borrowed: valid only during the {@code handle} call that received it, on
+ * that call's thread. Every method called on another thread throws {@link IllegalStateException},
+ * as does a call between two {@code handle} calls, and under the strict loan guard any call after
+ * the {@code handle} call returned. Copy what an async stage needs, e.g. {@link #newMeta()}, before
+ * returning.
  */
 public interface MessageContext {
 

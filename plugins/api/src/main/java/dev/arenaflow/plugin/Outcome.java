@@ -14,6 +14,16 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <p>Every snapshot must have a field {@code meta} of type
  * {@link dev.arenaflow.schemas.SnapshotMeta}, normally from {@link MessageContext#newMeta()}.
+ *
+ * <p><b>Acknowledgement.</b> The message stays in the plugin's arena until its outcome is applied
+ * on the stream thread; it is acknowledged (removed from the arena, and covered by the next commit
+ * of the input offsets) when {@link #emit} has forwarded its snapshots, when {@link #fail} has
+ * written its dead letter, and when {@link #retry} has written its retry record (or its dead letter
+ * {@code RETRIES_EXHAUSTED}, once attempts have run out), unless the plugin
+ * sets {@code retry.ordered=true}, in which case it stays in the arena, holding its source, until
+ * the retry comes back. {@link #defer} keeps it in the arena, unacknowledged; {@link #later}
+ * keeps it there until the stage's outcome is applied. A message is never acknowledged before its
+ * outcome's records have been handed to the task's producer.
  */
 public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail, Outcome.Retry, Outcome.Defer, Outcome.Later {
 
@@ -83,7 +93,9 @@ public abstract sealed class Outcome permits Outcome.Emit, Outcome.Fail, Outcome
     /**
      * Not now, and not a failure: the message stays parked in the plugin's arena (durable at
      * commit, so it survives a restart) and is dispatched again, as the same attempt, once this
-     * time has come. Until then it is not acknowledged, its input offset is committed, and later
+     * time has come; after a restart or a rebalance it comes as the next attempt, since a restored
+     * entry may as well have been in flight. Until then it is not acknowledged, its input offset
+     * may be committed (the arena entry stands for it), and later
      * messages of its source wait behind it when the plugin is ordered. It counts towards
      * {@code max.in.flight}.
      *

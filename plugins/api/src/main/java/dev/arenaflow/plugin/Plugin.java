@@ -60,10 +60,17 @@ public interface Plugin extends AutoCloseable {
     void open(PluginContext context);
 
     /**
-     * Handles one message. Called on the stream thread.
+     * Handles one message. Called on the stream thread, which waits for it, so slow work belongs in
+     * an {@link Outcome#later} stage. A call that blocks longer than {@code handle.timeout.ms}
+     * pauses the plugin once it returns; an {@link Error} thrown here makes the message a dead letter
+     * {@code PLUGIN_ERROR} and pauses the plugin (on every instance, until an operator resumes it).
+     * Any other exception is a failed attempt, retried up to {@code retry.max.attempts}. The same message may be handled again after
+     * a crash or a rebalance, under every processing guarantee.
      *
-     * @param view the message, borrowed: valid only during this call, so copy what you keep
-     * @param message where the message came from; valid only during this call
+     * @param view the message, borrowed: valid only during this call and on its thread, so copy what
+     *             you keep; the package documentation says which later uses throw
+     *             {@link IllegalStateException} at which loan guard level
+     * @param message where the message came from; borrowed like the view
      * @return what to do with the message; never null
      */
     Outcome handle(RawRecordView view, MessageContext message);

@@ -13,15 +13,17 @@ import java.util.zip.CRC32C;
  * accessors read its fields from the caller's array, without copying it and without allocating.
  *
  * <p><b>Ownership:</b> the view does not own the bytes. When arenaflow hands a view to a plugin, the
- * view is valid only during the call that lent it; arenaflow then calls {@link #release()} and
- * reuses the view and the array for other records. After that every accessor throws
- * {@link IllegalStateException}, so a plugin that must keep anything copies it during the call
- * ({@link #payloadCopy()}, {@link #copyPayload}, {@link #sourceAsString()}, or the numeric fields).
- * The caller must not change the wrapped bytes while the view is in use.
+ * view is valid only during the call that lent it; arenaflow then calls {@link #release()}. After
+ * that every accessor throws {@link IllegalStateException} until the next {@link #wrap}, so a plugin
+ * that must keep anything copies it during the call ({@link #payloadCopy()}, {@link #copyPayload},
+ * {@link #sourceAsString()}, or the numeric fields). How arenaflow also catches a view kept past
+ * the next wrap depends on its loan guard ({@code arenaflow.loan.guard}, see the README). The
+ * caller must not change the wrapped bytes while the view is in use.
  *
- * <p><b>Threading notes:</b> an instance is confined to one thread; reuse one per processor, never
- * share one between threads or keep one in a static field. {@link #validate} holds no state and may
- * be called from any thread.
+ * <p><b>Threading notes:</b> an instance is confined to the thread that last called {@link #wrap}:
+ * every accessor called on another thread throws {@link IllegalStateException}, whatever the view
+ * holds at that moment. Reuse one per processor, never share one between threads or keep one in a
+ * static field. {@link #validate} holds no state and may be called from any thread.
  */
 public final class RawRecordView {
 
@@ -37,6 +39,10 @@ public final class RawRecordView {
     private int offset;
     private int length;
     private int state = UNWRAPPED;
+    // Written only by the wrapping thread, without a barrier: the check must cost nothing. Another
+    // thread may read a stale value, but not its own Thread unless it once wrapped this view itself
+    // (in arenaflow only the stream thread wraps), so the check fails there however stale the read.
+    private Thread owner;
     private DecodeError error;
     private String errorDetail;
     private int sourceLength;
@@ -97,6 +103,7 @@ public final class RawRecordView {
      */
     public RawRecordView wrap(byte[] buffer, int offset, int length) {
         state = UNWRAPPED;
+        owner = Thread.currentThread();
         DecodeError found = RawRecordChecks.check(buffer, offset, length, maxPayloadLength, crc);
         this.buffer = buffer;
         this.offset = offset;
@@ -112,7 +119,8 @@ public final class RawRecordView {
 
     /**
      * Ends the loan: from now until the next {@link #wrap}, every accessor throws. Idempotent.
-     * arenaflow calls this when the plugin call that was lent the view returns.
+     * arenaflow calls this, on the thread that wrapped the view, when the plugin call that was lent
+     * it returns.
      */
     public void release() {
         state = RELEASED;
@@ -121,7 +129,7 @@ public final class RawRecordView {
 
     /**
      * @return true if the wrapped record is well-formed and its fields may be read
-     * @throws IllegalStateException if the view is released or was never wrapped
+     * @throws IllegalStateException if the view is released, was never wrapped, or is used off its thread
      */
     public boolean isValid() {
         checkWrapped();
@@ -130,7 +138,7 @@ public final class RawRecordView {
 
     /**
      * @return the first rule the wrapped record breaks, or null if it is valid
-     * @throws IllegalStateException if the view is released or was never wrapped
+     * @throws IllegalStateException if the view is released, was never wrapped, or is used off its thread
      */
     public DecodeError error() {
         checkWrapped();
@@ -142,7 +150,7 @@ public final class RawRecordView {
      * Built on first call, so it allocates, but only for malformed records.
      *
      * @return the explanation, or null if the record is valid
-     * @throws IllegalStateException if the view is released or was never wrapped
+     * @throws IllegalStateException if the view is released, was never wrapped, or is used off its thread
      */
     public String errorDetail() {
         checkWrapped();
@@ -154,7 +162,7 @@ public final class RawRecordView {
 
     /**
      * @return the message type, unsigned 16-bit (0..65535)
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public int type() {
         checkReadable();
@@ -163,7 +171,7 @@ public final class RawRecordView {
 
     /**
      * @return the flags, unsigned 16-bit; only bit 0 can be set in a valid record
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public int flags() {
         checkReadable();
@@ -172,7 +180,7 @@ public final class RawRecordView {
 
     /**
      * @return true if the record carries a CRC32C trailer, which {@link #wrap} has verified
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public boolean hasChecksum() {
         return RecordFields.hasChecksum(flags());
@@ -180,7 +188,7 @@ public final class RawRecordView {
 
     /**
      * @return the event time in epoch milliseconds, any long
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public long eventTime() {
         checkReadable();
@@ -189,7 +197,7 @@ public final class RawRecordView {
 
     /**
      * @return the per-source sequence number, never negative
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public long sequence() {
         checkReadable();
@@ -198,7 +206,7 @@ public final class RawRecordView {
 
     /**
      * @return the length of the source in UTF-8 bytes, 1..255
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public int sourceLength() {
         checkReadable();
@@ -209,7 +217,7 @@ public final class RawRecordView {
      * @param index 0 to {@code sourceLength() - 1}
      * @return the source's UTF-8 byte at {@code index}
      * @throws IndexOutOfBoundsException if {@code index} is outside the source
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public byte sourceByte(int index) {
         checkReadable();
@@ -221,7 +229,7 @@ public final class RawRecordView {
      *
      * @param other UTF-8 bytes, not null
      * @return true if the source is exactly {@code other}
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public boolean sourceEquals(byte[] other) {
         checkReadable();
@@ -235,7 +243,7 @@ public final class RawRecordView {
      * @param dst the target, not null, with {@code sourceLength()} bytes free from {@code dstOffset}
      * @param dstOffset where to write in {@code dst}
      * @throws IndexOutOfBoundsException if {@code dst} is too small
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public void copySource(byte[] dst, int dstOffset) {
         checkReadable();
@@ -247,7 +255,7 @@ public final class RawRecordView {
      * the result is owned by the caller, so it may be kept.
      *
      * @return the source, never null or empty
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public String sourceAsString() {
         checkReadable();
@@ -256,7 +264,7 @@ public final class RawRecordView {
 
     /**
      * @return the payload length in bytes, 0 to the configured maximum
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public int payloadLength() {
         checkReadable();
@@ -267,7 +275,7 @@ public final class RawRecordView {
      * @param index 0 to {@code payloadLength() - 1}
      * @return the payload byte at {@code index}
      * @throws IndexOutOfBoundsException if {@code index} is outside the payload
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public byte payloadByte(int index) {
         checkReadable();
@@ -280,7 +288,7 @@ public final class RawRecordView {
      * @param dst the target, not null, with {@code payloadLength()} bytes free from {@code dstOffset}
      * @param dstOffset where to write in {@code dst}
      * @throws IndexOutOfBoundsException if {@code dst} is too small
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public void copyPayload(byte[] dst, int dstOffset) {
         checkReadable();
@@ -289,7 +297,7 @@ public final class RawRecordView {
 
     /**
      * @return a new array holding the payload, owned by the caller
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public byte[] payloadCopy() {
         checkReadable();
@@ -298,15 +306,19 @@ public final class RawRecordView {
 
     /**
      * @return the length of the whole record in bytes, checksum included
-     * @throws IllegalStateException if the view is not valid or is released
+     * @throws IllegalStateException if the view is not valid, is released, or is used off its thread
      */
     public int recordLength() {
         checkReadable();
         return length;
     }
 
+    /** Describes the view; unlike the accessors it never throws, so it is safe in a log line on any thread. */
     @Override
     public String toString() {
+        if (owner != Thread.currentThread()) {
+            return "RawRecordView{lent on another thread}";
+        }
         return switch (state) {
             case VALID -> "RawRecordView{type=" + type() + ", source=" + sourceAsString() + ", sequence="
                     + sequence() + ", payloadLength=" + payloadLength + "}";
@@ -323,19 +335,26 @@ public final class RawRecordView {
     }
 
     private void checkReadable() {
-        if (state != VALID) {
+        if (state != VALID || owner != Thread.currentThread()) {
             throw notReadable();
         }
     }
 
     private void checkWrapped() {
-        if (state < VALID) {
+        if (state < VALID || owner != Thread.currentThread()) {
             throw notReadable();
         }
     }
 
     // Kept out of the accessors so that they stay small enough to inline.
     private IllegalStateException notReadable() {
+        Thread lentOn = owner;
+        if (lentOn != null && lentOn != Thread.currentThread()) {
+            return new IllegalStateException("RawRecordView used on thread " + Thread.currentThread().getName()
+                    + " but wrapped on thread " + lentOn.getName() + ": a lent view is valid only during the handle call that "
+                    + "lent it, on that call's thread, and may by now hold another record. Copy what an async stage "
+                    + "needs (sourceAsString(), payloadCopy(), the numeric fields) before handle returns.");
+        }
         return new IllegalStateException(switch (state) {
             case RELEASED -> "RawRecordView used after release: the handle call that lent it has returned, and its "
                     + "bytes may now belong to another record. A plugin must copy what it keeps during the call.";

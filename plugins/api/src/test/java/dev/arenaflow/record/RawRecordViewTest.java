@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -402,6 +405,27 @@ class RawRecordViewTest {
                         .hasMessageContaining("BAD_CHECKSUM")
                         .hasMessageContaining("does not match computed");
             }
+        }
+
+        @Test
+        void shouldFailLoudlyOnAnotherThreadEvenWhileWrapped() throws Exception {
+            RawRecordView view = new RawRecordView().wrap(RecordBytes.designExample().bytes());
+            ExecutorService other = Executors.newSingleThreadExecutor(r -> new Thread(r, "async-stage"));
+            try {
+                for (Consumer<RawRecordView> accessor : concat(ACCESSORS, STATUS)) {
+                    Future<?> read = other.submit(() -> accessor.accept(view));
+
+                    assertThatThrownBy(read::get).cause()
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("used on thread async-stage but wrapped on thread "
+                                    + Thread.currentThread().getName())
+                            .hasMessageContaining("before handle returns");
+                }
+                assertThat(other.submit(view::toString).get()).isEqualTo("RawRecordView{lent on another thread}");
+            } finally {
+                other.shutdownNow();
+            }
+            assertThat(view.sequence()).as("still readable on its own thread").isEqualTo(42L);
         }
 
         @Test

@@ -1,7 +1,8 @@
 package dev.arenaflow.topology.internal;
 
 import dev.arenaflow.plugin.Outcome;
-import dev.arenaflow.plugin.internal.ReusableMessageContext;
+import dev.arenaflow.plugin.internal.LoanGuard;
+import dev.arenaflow.plugin.internal.MessageLender;
 import dev.arenaflow.record.RawRecordView;
 import dev.arenaflow.topology.PluginLimits;
 import dev.arenaflow.topology.PluginSpec;
@@ -40,8 +41,9 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
 
     private final PluginSpec spec;
     private final PluginNodes nodes;
+    /** Reads retry records and sources for arenaflow itself; never lent to the plugin. */
     private final RawRecordView view;
-    private final ReusableMessageContext message;
+    private final MessageLender lender;
     private final long maxBlockMs;
     private final MeterRegistry registry;
     /** Looked up for every record, so a hash set rather than a scan of the tier map's values. */
@@ -60,18 +62,19 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
      * @param spec the plugin
      * @param nodes the names of its stores and sinks
      * @param maxPayloadLength the decoder's payload limit
+     * @param loanGuard how the plugin's use of a view or context after its call is caught
      * @param maxBlockMs the longest the stream thread may wait for room in the arena
      * @param registry where the plugin's meters go, tagged with the task
      */
-    public PluginProcessor(PluginSpec spec, PluginNodes nodes, int maxPayloadLength, long maxBlockMs,
-                           MeterRegistry registry) {
+    public PluginProcessor(PluginSpec spec, PluginNodes nodes, int maxPayloadLength, LoanGuard loanGuard,
+                           long maxBlockMs, MeterRegistry registry) {
         this.spec = spec;
         this.maxBlockMs = maxBlockMs;
         this.registry = registry;
         this.nodes = nodes;
         this.retryTopics = nodes.retryTopicNames();
         this.view = new RawRecordView(maxPayloadLength);
-        this.message = new ReusableMessageContext(spec.name());
+        this.lender = new MessageLender(loanGuard, spec.name(), maxPayloadLength);
     }
 
     @Override
@@ -205,13 +208,16 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         @Override
         @SuppressWarnings("try")
         public Outcome handle(ArenaEntry entry) {
-            if (!view.wrap(entry.value()).isValid()) {
-                return Outcome.fail(view.error().name(), String.valueOf(view.errorDetail()));
+            RawRecordView lent = lender.lendView(entry.value());
+            if (!lent.isValid()) {
+                Outcome malformed = Outcome.fail(lent.error().name(), String.valueOf(lent.errorDetail()));
+                lender.endLoan();
+                return malformed;
             }
             ArenaKey key = entry.key();
             try (ContextLoader swap = ContextLoader.swapFor(instance.plugin())) {
                 watch.start();
-                Outcome outcome = instance.plugin().handle(view, message.wrap(view, key.topic(), key.partition(),
+                Outcome outcome = instance.plugin().handle(lent, lender.lendContext(key.topic(), key.partition(),
                         key.offset(), entry.attempt()));
                 return outcome != null ? outcome : Outcome.fail("NULL_OUTCOME", "plugin returned no outcome");
             } catch (RuntimeException e) {
@@ -225,7 +231,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
             } catch (Error e) {
                 return pluginError(key, e);
             } finally {
-                view.release();
+                lender.endLoan();
                 long blockedMs = watch.stop();
                 meters.handled(watch.lastNanos());
                 if (blockedMs >= 0) {

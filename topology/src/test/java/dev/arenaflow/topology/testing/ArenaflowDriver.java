@@ -49,6 +49,8 @@ public final class ArenaflowDriver implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // Tests lend as strictly as arenaflow can, so a plugin that keeps its loan fails here.
+        props.put(ArenaflowConfig.LOAN_GUARD, "strict");
         props.putAll(settings);
         ArenaflowConfig config = new ArenaflowConfig(props);
         driver = new TopologyTestDriver(ArenaflowTopology.build(config, catalog.select(config), registry.serializer(), meters),

@@ -2,6 +2,7 @@ package dev.arenaflow.topology.testing;
 
 import dev.arenaflow.plugin.Plugin;
 import dev.arenaflow.schemas.EnrichedSnapshot;
+import dev.arenaflow.schemas.SnapshotMeta;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -53,7 +54,8 @@ public final class GreetingPlugins {
         return TestJar.builder()
                 .source(PLUGIN_CLASS, pluginSource(name))
                 .service(Plugin.class, PLUGIN_CLASS)
-                .compiledAgainst(Plugin.class, EnrichedSnapshot.class, SpecificRecordBase.class, ConfigDef.class);
+                .compiledAgainst(Plugin.class, SnapshotMeta.class, EnrichedSnapshot.class, SpecificRecordBase.class,
+                        ConfigDef.class);
     }
 
     private static String librarySource(String answer) {

@@ -4,7 +4,9 @@ import dev.arenaflow.plugin.Outcome;
 import dev.arenaflow.plugin.Plugin;
 import dev.arenaflow.plugin.PluginContext;
 import dev.arenaflow.plugin.PluginState;
-import dev.arenaflow.plugin.internal.ReusableMessageContext;
+import dev.arenaflow.plugin.internal.LoanGuard;
+import dev.arenaflow.plugin.internal.MessageLender;
+import dev.arenaflow.record.RawRecordFormat;
 import dev.arenaflow.record.RawRecordView;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,21 +22,26 @@ import org.apache.kafka.common.serialization.Serde;
  * Outcome outcome = harness.handle(RawRecordWriter.encode(7, now, 1, "dev-1", payload, true));
  * }</pre>
  *
- * <p>It lends the view exactly as arenaflow does, so a plugin that keeps the view past its call
- * fails here too. State values go through their serde, so serde mistakes show up as well.
+ * <p>It lends the view and the message context as arenaflow does under the strict loan guard
+ * ({@code arenaflow.loan.guard=strict}): each call gets its own, ended for good when the call
+ * returns, so a plugin that uses either after its call (kept in a field and read in the next call,
+ * or read from an async stage on any thread) gets an {@link IllegalStateException} here. State
+ * values go through their serde, so serde mistakes show up as well.
+ *
+ * <p>Threading notes: call {@link #open}, {@link #handle} and {@link #close} from one thread, which
+ * plays the stream thread; {@link #await} may be called from any.
  */
 public final class PluginHarness implements AutoCloseable {
 
     private static final String TOPIC = "raw-events";
 
     private final Plugin plugin;
-    private final RawRecordView view = new RawRecordView();
-    private final ReusableMessageContext message;
+    private final MessageLender lender;
     private long nextOffset;
 
     private PluginHarness(Plugin plugin) {
         this.plugin = plugin;
-        this.message = new ReusableMessageContext(plugin.name());
+        this.lender = new MessageLender(LoanGuard.STRICT, plugin.name(), RawRecordFormat.DEFAULT_MAX_PAYLOAD_LENGTH);
     }
 
     /**
@@ -79,13 +86,14 @@ public final class PluginHarness implements AutoCloseable {
      * @return the plugin's outcome
      */
     public Outcome handle(byte[] value, int attempt) {
-        if (!view.wrap(value).isValid()) {
-            throw new IllegalArgumentException("malformed record: " + view.error() + ": " + view.errorDetail());
-        }
+        RawRecordView view = lender.lendView(value);
         try {
-            return plugin.handle(view, message.wrap(view, TOPIC, 0, nextOffset++, attempt));
+            if (!view.isValid()) {
+                throw new IllegalArgumentException("malformed record: " + view.error() + ": " + view.errorDetail());
+            }
+            return plugin.handle(view, lender.lendContext(TOPIC, 0, nextOffset++, attempt));
         } finally {
-            view.release();
+            lender.endLoan();
         }
     }
 
