@@ -37,18 +37,21 @@ public final class ArenaflowApplication implements AutoCloseable {
     private final MeterRegistry meters;
     private final RegistryReachability registry;
     private final PatientSerializer<SpecificRecord> snapshotSerializer;
+    private final DeadLetterLimit deadLetterLimit;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile boolean failed;
     private volatile boolean closing;
 
     private ArenaflowApplication(ArenaflowSettings settings, KafkaStreams streams, MeterRegistry meters,
-                                 RegistryReachability registry, PatientSerializer<SpecificRecord> snapshotSerializer) {
+                                 RegistryReachability registry, PatientSerializer<SpecificRecord> snapshotSerializer,
+                                 DeadLetterLimit deadLetterLimit) {
         this.settings = settings;
         this.streams = streams;
         this.meters = meters;
         this.registry = registry;
         this.snapshotSerializer = snapshotSerializer;
+        this.deadLetterLimit = deadLetterLimit;
     }
 
     /**
@@ -71,10 +74,15 @@ public final class ArenaflowApplication implements AutoCloseable {
         RegistryReachability registry = new RegistryReachability(
                 RegistryAddress.shown(settings.config().getString(ArenaflowConfig.REGISTRY_URL)), System::currentTimeMillis);
         PatientSerializer<SpecificRecord> patient = new PatientSerializer<>(snapshotSerializer, registry);
-        Topology topology = ArenaflowTopology.build(settings.config(), settings.plugins(), patient, meters);
-        KafkaStreams streams = new KafkaStreams(topology, ArenaflowTopology.streamsProperties(settings.properties()));
+        Properties streamsProperties = ArenaflowTopology.streamsProperties(settings.properties());
+        DeadLetterLimit deadLetterLimit = ArenaflowTopology.deadLetterLimit(streamsProperties);
+        Topology topology = ArenaflowTopology.build(settings.config(), settings.plugins(), patient, meters,
+                deadLetterLimit);
+        // The decode dead-letter handler is made by Kafka Streams from its class name; it finds the limit here.
+        streamsProperties.put(DeadLetterLimit.PROPERTY, deadLetterLimit);
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
         registry.bindMeters(meters);
-        return new ArenaflowApplication(settings, streams, meters, registry, patient);
+        return new ArenaflowApplication(settings, streams, meters, registry, patient, deadLetterLimit);
     }
 
     /**
@@ -95,7 +103,7 @@ public final class ArenaflowApplication implements AutoCloseable {
         StartupProbe.awaitDependencies(settings);
         Properties admin = settings.properties();
         try (Admin client = Admin.create(admin)) {
-            TopicPreparer.prepare(client, settings);
+            TopicPreparer.prepare(client, settings, deadLetterLimit);
         }
         streams.setUncaughtExceptionHandler(e -> {
             if (closing) {

@@ -75,6 +75,20 @@ public final class ArenaflowTopology {
      */
     public static Topology build(ArenaflowConfig config, List<PluginSpec> plugins,
                                  Serializer<SpecificRecord> snapshotSerializer, MeterRegistry meters) {
+        return build(config, plugins, snapshotSerializer, meters, deadLetterLimit(config.originals()));
+    }
+
+    /**
+     * @param config arenaflow's configuration
+     * @param plugins the plugins to run, from {@link PluginCatalog#select}
+     * @param snapshotSerializer serializes every plugin's snapshots; shared by all sinks and threads
+     * @param meters where each task registers its plugins' meters ({@link PluginMeterNames})
+     * @param deadLetterLimit the largest dead letter sent with its value; may be lowered until the application starts
+     * @return the topology
+     */
+    public static Topology build(ArenaflowConfig config, List<PluginSpec> plugins,
+                                 Serializer<SpecificRecord> snapshotSerializer, MeterRegistry meters,
+                                 DeadLetterLimit deadLetterLimit) {
         // Topology's no-argument constructor builds a StreamsConfig of defaults, which warns about them.
         Properties props = new Properties();
         props.putAll(config.originals());
@@ -83,7 +97,7 @@ public final class ArenaflowTopology {
         long maxBlockMs = maxBlockMs(streams);
         topology.addSource(DECODE, new ByteArrayDeserializer(), new RawRecordDeserializer(config.maxPayloadBytes()),
                 config.inputTopics().toArray(String[]::new));
-        List<PluginNodes> nodes = plugins.stream().map(p -> nodesOf(config, p)).toList();
+        List<PluginNodes> nodes = plugins.stream().map(p -> nodesOf(config, p, deadLetterLimit)).toList();
         topology.addProcessor(ROUTE, () -> new RouteProcessor(plugins, nodes.stream().map(PluginNodes::processor).toList()),
                 DECODE);
         for (int i = 0; i < plugins.size(); i++) {
@@ -127,13 +141,13 @@ public final class ArenaflowTopology {
                 Serdes.ByteArray()).withCachingEnabled(), store + "-writer");
     }
 
-    private static PluginNodes nodesOf(ArenaflowConfig config, PluginSpec plugin) {
+    private static PluginNodes nodesOf(ArenaflowConfig config, PluginSpec plugin, DeadLetterLimit deadLetterLimit) {
         Map<Duration, String> retryTopics = new LinkedHashMap<>();
         for (Duration tier : plugin.limits().retry().tiers()) {
             retryTopics.put(tier, config.retryTopic(plugin.name(), tier));
         }
         return PluginNodes.of(plugin.name(), retryTopics, java.util.Set.copyOf(config.inputTopics()),
-                config.errorMessageMaxChars());
+                config.errorMessageMaxChars(), deadLetterLimit);
     }
 
     /**
@@ -159,7 +173,26 @@ public final class ArenaflowTopology {
         // its source's place there. And Kafka Streams 4.4 then formats a log line per empty partition on
         // every record processed (PartitionGroup.readyToProcess), even with trace logging off.
         merged.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
+        // A dead letter is an input record plus headers, and an input topic may allow more than the producer's
+        // 1 MiB default; the topics arenaflow creates for dead letters and retries allow as much (TopicPreparer).
+        merged.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Integer.toString(DEFAULT_MAX_REQUEST_SIZE));
         return merged;
+    }
+
+    /** The producer's {@code max.request.size} unless set: 16 MiB. */
+    public static final int DEFAULT_MAX_REQUEST_SIZE = 16 * 1024 * 1024;
+
+    /**
+     * @param settings the application's properties
+     * @return the dead-letter limit they give: the producer's {@code max.request.size}
+     */
+    public static DeadLetterLimit deadLetterLimit(Map<?, ?> settings) {
+        Object set = settings.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        if (set == null) {
+            set = settings.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        }
+        return new DeadLetterLimit(set == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(set.toString().trim()));
     }
 
     /**

@@ -23,11 +23,17 @@ public final class DeadLetterHeaders {
     /** How many times {@code arenaflow replay} has put the record back into processing; kept across retries. */
     public static final String REPLAY_COUNT = "arenaflow.replay.count";
 
+    /**
+     * On a dead letter sent without its value because it did not fit ({@link DeadLetterLimit}): the
+     * value's size in bytes. The value is still in the input topic at the origin headers' position.
+     */
+    public static final String VALUE_DROPPED_BYTES = "arenaflow.value.dropped.bytes";
+
     /** The value of {@link #PLUGIN} on the decode dead-letter topic. */
     public static final String DECODE_PLUGIN = "decode";
 
     private static final String[] ALL = {ERROR_CODE, ERROR_MESSAGE, ERROR_CLASS, PLUGIN, ATTEMPT, ORIGIN_TOPIC,
-        ORIGIN_PARTITION, ORIGIN_OFFSET, FIRST_FAILURE_MS, NOT_BEFORE_MS};
+        ORIGIN_PARTITION, ORIGIN_OFFSET, FIRST_FAILURE_MS, NOT_BEFORE_MS, VALUE_DROPPED_BYTES};
     private static final String ELLIPSIS = "...";
 
     private DeadLetterHeaders() {

@@ -7,9 +7,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,8 @@ public final class TopicPreparer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicPreparer.class);
     private static final java.time.Duration LEADER_WAIT = java.time.Duration.ofSeconds(30);
+    private static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+    private static final String RETRY = "retry:";
 
     private TopicPreparer() {
     }
@@ -35,6 +40,18 @@ public final class TopicPreparer {
      * @throws ConfigException if an input topic does not exist
      */
     public static void prepare(Admin admin, ArenaflowSettings settings) throws InterruptedException {
+        prepare(admin, settings, ArenaflowTopology.deadLetterLimit(settings.properties()));
+    }
+
+    /**
+     * @param admin a client of the cluster
+     * @param settings the validated settings
+     * @param deadLetterLimit dead-letter and retry topics created here allow records this large; it is
+     *        lowered to the {@code max.message.bytes} of those that exist already
+     * @throws ConfigException if an input topic does not exist
+     */
+    public static void prepare(Admin admin, ArenaflowSettings settings, DeadLetterLimit deadLetterLimit)
+            throws InterruptedException {
         ArenaflowConfig config = settings.config();
         Set<String> existing = call(() -> admin.listTopics().names().get());
         List<String> missingInputs = config.inputTopics().stream().filter(t -> !existing.contains(t)).toList();
@@ -45,11 +62,15 @@ public final class TopicPreparer {
         Map<String, TopicDescription> inputs = call(() -> admin.describeTopics(config.inputTopics()).allTopicNames().get());
         int partitions = inputs.values().stream().mapToInt(d -> d.partitions().size()).max().orElse(1);
         List<NewTopic> missing = new ArrayList<>();
+        Map<String, String> carryInputs = recordCarryingTopics(settings);
         for (String topic : outputTopics(settings)) {
             if (!existing.contains(topic)) {
-                missing.add(new NewTopic(topic, Optional.of(partitions), Optional.empty()));
+                NewTopic created = new NewTopic(topic, Optional.of(partitions), Optional.empty());
+                missing.add(carryInputs.containsKey(topic) ? created.configs(Map.of(MAX_MESSAGE_BYTES,
+                        Integer.toString(deadLetterLimit.maxRequestSize()))) : created);
             }
         }
+        lowerToExisting(admin, carryInputs, existing, deadLetterLimit);
         for (String topic : List.of(config.controlTopic(), config.statusTopic())) {
             if (!existing.contains(topic)) {
                 missing.add(new NewTopic(topic, Optional.of(1), Optional.empty())
@@ -77,6 +98,64 @@ public final class TopicPreparer {
                         + "; add partitions to it (kafka-topics.sh --alter --partitions " + partitions + ")");
             }
         }
+    }
+
+    /**
+     * The dead-letter and retry topics, which carry whole input records plus arenaflow's headers, each
+     * with the plugin it belongs to ({@link DeadLetterHeaders#DECODE_PLUGIN} for malformed records) and,
+     * for retry topics, a {@code retry:} prefix.
+     */
+    private static Map<String, String> recordCarryingTopics(ArenaflowSettings settings) {
+        ArenaflowConfig config = settings.config();
+        Map<String, String> topics = new java.util.HashMap<>();
+        topics.put(config.decodeDeadLetterTopic(), DeadLetterHeaders.DECODE_PLUGIN);
+        for (PluginSpec plugin : settings.plugins()) {
+            topics.put(config.deadLetterTopic(plugin.name()), plugin.name());
+            config.retryTopics(plugin).forEach(t -> topics.put(t, RETRY + plugin.name()));
+        }
+        return topics;
+    }
+
+    /**
+     * An existing dead-letter topic that allows less than {@code max.request.size} lowers its
+     * plugin's limit, with a warning; a retry topic that does gets a warning, since a failed attempt
+     * larger than it cannot be retried.
+     */
+    private static void lowerToExisting(Admin admin, Map<String, String> carrying, Set<String> existing,
+                                        DeadLetterLimit limit) throws InterruptedException {
+        List<String> topics = carrying.keySet().stream().filter(existing::contains).sorted().toList();
+        if (topics.isEmpty()) {
+            return;
+        }
+        Map<ConfigResource, Config> configs;
+        try {
+            configs = admin.describeConfigs(topics.stream()
+                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all().get();
+        } catch (ExecutionException e) {
+            LOG.warn("Could not read max.message.bytes of {} ({}); a dead letter larger than one of them would fail "
+                    + "its send", topics, e.getCause().toString());
+            return;
+        }
+        configs.forEach((resource, config) -> {
+            ConfigEntry entry = config.get(MAX_MESSAGE_BYTES);
+            if (entry == null || entry.value() == null) {
+                return;
+            }
+            int allowed = Integer.parseInt(entry.value());
+            if (allowed < limit.maxRequestSize()) {
+                String owner = carrying.get(resource.name());
+                boolean retry = owner.startsWith(RETRY);
+                LOG.warn("Topic {} allows records up to {} bytes (max.message.bytes), less than {} (max.request.size): {}"
+                        + ". To raise it: kafka-configs.sh --alter --entity-type topics --entity-name {} --add-config "
+                        + "max.message.bytes={}", resource.name(), allowed, limit.maxRequestSize(),
+                        retry ? "a failed attempt larger than that cannot be retried and fails its send"
+                                : "larger dead letters go there without their value",
+                        resource.name(), limit.maxRequestSize());
+                if (!retry) {
+                    limit.lowerTo(owner, allowed);
+                }
+            }
+        });
     }
 
     /** @return every topic arenaflow writes to, apart from Kafka Streams' internal ones */

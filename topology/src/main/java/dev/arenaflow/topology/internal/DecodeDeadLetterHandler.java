@@ -1,5 +1,8 @@
 package dev.arenaflow.topology.internal;
 
+import dev.arenaflow.topology.ArenaflowTopology;
+import dev.arenaflow.topology.DeadLetterLimit;
+import org.apache.kafka.common.header.Headers;
 import dev.arenaflow.topology.ArenaflowConfig;
 import dev.arenaflow.topology.DeadLetterHeaders;
 import java.util.List;
@@ -23,12 +26,15 @@ public final class DecodeDeadLetterHandler implements DeserializationExceptionHa
 
     private String topic;
     private int maxMessageChars;
+    private DeadLetterLimit limit;
 
     @Override
     public void configure(Map<String, ?> configs) {
         ArenaflowConfig config = new ArenaflowConfig(configs);
         topic = config.decodeDeadLetterTopic();
         maxMessageChars = config.errorMessageMaxChars();
+        limit = configs.get(DeadLetterLimit.PROPERTY) instanceof DeadLetterLimit given ? given
+                : ArenaflowTopology.deadLetterLimit(configs);
     }
 
     @Override
@@ -44,7 +50,14 @@ public final class DecodeDeadLetterHandler implements DeserializationExceptionHa
                 decode.getClass().getName(), DeadLetterHeaders.DECODE_PLUGIN, 1, record.topic(), record.partition(),
                 record.offset(), System.currentTimeMillis());
         Long timestamp = record.timestamp() < 0 ? null : record.timestamp();
-        return Response.resume(List.of(new ProducerRecord<>(topic, null, timestamp, record.key(),
-                record.value(), DeadLetterHeaders.of(record.headers(), failure, maxMessageChars))));
+        Headers headers = DeadLetterHeaders.of(record.headers(), failure, maxMessageChars);
+        byte[] value = limit.valueToSend(DeadLetterHeaders.DECODE_PLUGIN, record.key(), record.value(), headers);
+        if (value == null && record.value() != null) {
+            LOG.warn("The dead letter of {}-{}@{} would be larger than {} bytes (max.request.size, or {}'s "
+                    + "max.message.bytes); sent without its {}-byte value, which stays in the input topic",
+                    record.topic(), record.partition(), record.offset(), limit.maxBytes(DeadLetterHeaders.DECODE_PLUGIN), topic,
+                    record.value().length);
+        }
+        return Response.resume(List.of(new ProducerRecord<>(topic, null, timestamp, record.key(), value, headers)));
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +60,14 @@ final class OutcomeApplier implements Dispatcher.Applier {
     public void deadLetter(ArenaEntry entry, Failure failure) {
         LOG.warn("Plugin {} sent {} (attempt {}) to its dead-letter topic: {}: {}", plugin, entry.key(),
                 entry.attempt(), failure.code(), failure.message());
-        context.forward(new Record<byte[], Object>(entry.recordKey(), entry.value(), entry.timestamp(),
-                DeadLetterHeaders.of(entry.headers(), story(entry, failure), nodes.errorMessageMaxChars())),
+        Headers headers = DeadLetterHeaders.of(entry.headers(), story(entry, failure), nodes.errorMessageMaxChars());
+        byte[] value = nodes.deadLetterLimit().valueToSend(plugin, entry.recordKey(), entry.value(), headers);
+        if (value == null && entry.value() != null) {
+            LOG.warn("Plugin {}: the dead letter of {} would be larger than {} bytes (max.request.size, or the "
+                    + "dead-letter topic's max.message.bytes); sent without its {}-byte value, which stays in {}",
+                    plugin, entry.key(), nodes.deadLetterLimit().maxBytes(plugin), entry.value().length, entry.key());
+        }
+        context.forward(new Record<byte[], Object>(entry.recordKey(), value, entry.timestamp(), headers),
                 nodes.deadLetterSink());
         meters.deadLetter(failure.code());
     }
@@ -68,12 +75,13 @@ final class OutcomeApplier implements Dispatcher.Applier {
     @Override
     public void retry(ArenaEntry entry, Duration tier, long notBeforeMs, Failure failure) {
         String topic = nodes.retryTopics().get(tier);
+        Headers headers = DeadLetterHeaders.forRetry(entry.headers(), story(entry, failure), nodes.errorMessageMaxChars(),
+                notBeforeMs);
         LOG.debug("Plugin {}: attempt {} of {} failed ({}: {}); retrying through {}", plugin, entry.attempt(),
                 entry.key(), failure.code(), failure.message(), topic);
         RetrySink.Outbound value = new RetrySink.Outbound(topic, context.taskId().partition(), entry.value());
-        context.forward(new Record<byte[], Object>(entry.recordKey(), value, entry.timestamp(),
-                DeadLetterHeaders.forRetry(entry.headers(), story(entry, failure), nodes.errorMessageMaxChars(),
-                        notBeforeMs)), nodes.retrySink());
+        context.forward(new Record<byte[], Object>(entry.recordKey(), value, entry.timestamp(), headers),
+                nodes.retrySink());
         meters.retry(tier);
     }
 

@@ -1,5 +1,6 @@
 package dev.arenaflow.topology.internal;
 
+import dev.arenaflow.topology.DeadLetterLimit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +19,11 @@ import java.util.Set;
  * @param retryTopics its retry topic of each tier
  * @param inputTopics the application's input topics, where every message it retries came from
  * @param errorMessageMaxChars limit of the error message header
+ * @param deadLetterLimit the largest dead letter or retry record it sends with its value
  */
 public record PluginNodes(String processor, String snapshotSink, String deadLetterSink, String retrySink,
                           String retrySource, String arenaStore, String stateStore, Map<Duration, String> retryTopics,
-                          Set<String> inputTopics, int errorMessageMaxChars) {
+                          Set<String> inputTopics, int errorMessageMaxChars, DeadLetterLimit deadLetterLimit) {
 
     /** The global store of control records, shared by all plugins. */
     public static final String CONTROL_STORE = "arenaflow-control";
@@ -44,9 +46,22 @@ public record PluginNodes(String processor, String snapshotSink, String deadLett
      */
     public static PluginNodes of(String plugin, Map<Duration, String> retryTopics, Set<String> inputTopics,
                                  int errorMessageMaxChars) {
+        return of(plugin, retryTopics, inputTopics, errorMessageMaxChars, new DeadLetterLimit(Integer.MAX_VALUE));
+    }
+
+    /**
+     * @param plugin a plugin name
+     * @param retryTopics its retry topic of each tier
+     * @param inputTopics the application's input topics
+     * @param errorMessageMaxChars limit of the error message header
+     * @param deadLetterLimit the largest dead letter or retry record sent with its value
+     * @return the names arenaflow gives that plugin's nodes and stores
+     */
+    public static PluginNodes of(String plugin, Map<Duration, String> retryTopics, Set<String> inputTopics,
+                                 int errorMessageMaxChars, DeadLetterLimit deadLetterLimit) {
         return new PluginNodes("plugin-" + plugin, "snapshots-" + plugin, "dlq-" + plugin, "retry-" + plugin,
                 "retries-" + plugin, "arena-" + plugin, "state-" + plugin, retryTopics, inputTopics,
-                errorMessageMaxChars);
+                errorMessageMaxChars, deadLetterLimit);
     }
 
     public String controlSink() {

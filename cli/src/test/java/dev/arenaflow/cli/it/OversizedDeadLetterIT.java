@@ -1,0 +1,126 @@
+package dev.arenaflow.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arenaflow.cli.it.support.FlakyPlugin;
+import dev.arenaflow.cli.it.support.ItApp;
+import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.record.RawRecordWriter;
+import dev.arenaflow.topology.ArenaflowApplication;
+import dev.arenaflow.topology.ArenaflowConfig;
+import dev.arenaflow.topology.ArenaflowSettings;
+import dev.arenaflow.topology.DeadLetterHeaders;
+import dev.arenaflow.topology.PluginCatalog;
+import dev.arenaflow.topology.SnapshotSerdes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dead letters as large as the input topic allows, on the real broker under exactly_once_v2: a
+ * 1.5 MB record (over the default arenaflow.max.payload.bytes and the broker's default 1 MB limit;
+ * the input topic allows 2 MB) reaches the decode dead-letter topic whole, because arenaflow creates that topic to allow it; a 500 KB
+ * rejected record whose dead-letter topic was made beforehand to allow only 200 KB goes there
+ * without its value, saying how large it was; and the stream goes on.
+ */
+class OversizedDeadLetterIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String APP = "oversized";
+    private static final String INPUT = APP + ".raw";
+
+    private static Path work;
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        work = Files.createTempDirectory("arenaflow-oversized-it-");
+        stack = LocalStack.start(work);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void shouldDeliverLargeDeadLettersWholeOrSayWhyNot() throws Exception {
+        try (Admin admin = stack.kafka().admin()) {
+            admin.createTopics(List.of(
+                    new NewTopic(INPUT, 1, (short) 1).configs(Map.of("max.message.bytes", "2000000")),
+                    new NewTopic(APP + ".dlq." + FlakyPlugin.NAME, 1, (short) 1)
+                            .configs(Map.of("max.message.bytes", "200000")))).all().get(30, TimeUnit.SECONDS);
+        }
+        byte[] malformed = RawRecordWriter.encode(1, 1L, 1L, "big", new byte[1_500_000], true);
+        byte[] rejectedPayload = new byte[500_000];
+        rejectedPayload[1] = FlakyPlugin.UNTIL_HEALED;
+        byte[] rejected = RawRecordWriter.encode(1, 2L, 2L, "big", rejectedPayload, true);
+        byte[] fine = RawRecordWriter.encode(1, 3L, 3L, "small", new byte[] {0}, true);
+        produce(malformed, rejected, fine);
+
+        Properties props = ItApp.settings(stack, APP, "exactly_once_v2", work.resolve("state"));
+        props.put(ArenaflowConfig.PLUGINS, FlakyPlugin.NAME);
+        try (ArenaflowApplication app = ArenaflowApplication.create(
+                ArenaflowSettings.validate(props, PluginCatalog.load(getClass().getClassLoader())),
+                SnapshotSerdes.serializer(props))) {
+            app.start();
+            assertThat(app.awaitRunning(WAIT)).isTrue();
+
+            List<ConsumerRecord<byte[], byte[]>> decodeDead = ItApp.readAll(stack, APP + ".dlq.decode", 1,
+                    new ByteArrayDeserializer());
+            List<ConsumerRecord<byte[], byte[]>> pluginDead = ItApp.readAll(stack, APP + ".dlq." + FlakyPlugin.NAME, 1,
+                    new ByteArrayDeserializer());
+            List<ConsumerRecord<byte[], Object>> snapshots = ItApp.readAll(stack, APP + ".snapshots." + FlakyPlugin.NAME,
+                    1, SnapshotSerdes.deserializer(props, false));
+
+            assertThat(decodeDead).hasSize(1);
+            assertThat(decodeDead.get(0).value()).isEqualTo(malformed);
+            assertThat(header(decodeDead.get(0), DeadLetterHeaders.ERROR_CODE)).isEqualTo("PAYLOAD_TOO_LARGE");
+            assertThat(header(decodeDead.get(0), DeadLetterHeaders.VALUE_DROPPED_BYTES)).isNull();
+
+            assertThat(pluginDead).hasSize(1);
+            assertThat(pluginDead.get(0).value()).isNull();
+            assertThat(header(pluginDead.get(0), DeadLetterHeaders.VALUE_DROPPED_BYTES))
+                    .isEqualTo(Integer.toString(rejected.length));
+            assertThat(header(pluginDead.get(0), DeadLetterHeaders.ERROR_CODE)).isEqualTo("NOT_HEALED");
+            assertThat(header(pluginDead.get(0), DeadLetterHeaders.ORIGIN_TOPIC)).isEqualTo(INPUT);
+            assertThat(header(pluginDead.get(0), DeadLetterHeaders.ORIGIN_OFFSET)).isEqualTo("1");
+
+            assertThat(snapshots).hasSize(1);
+            assertThat(new String(snapshots.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("small");
+            assertThat(app.threadDied()).isFalse();
+        }
+    }
+
+    private static void produce(byte[]... values) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 3_000_000), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (byte[] value : values) {
+                producer.send(new ProducerRecord<>(INPUT, "k".getBytes(StandardCharsets.UTF_8), value)).get();
+            }
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return DeadLetterHeaders.text(record.headers(), name);
+    }
+}
