@@ -219,7 +219,7 @@ final class Dispatcher {
         if (held != null) {
             awaitingRetry--;
             arena.put(entry);
-            waitForRetry(entry, limits.ordered() ? handler.sourceOf(entry) : null);
+            waitForRetry(entry, limits.orderedPerSource() ? handler.sourceOf(entry) : null);
         } else if (entry.notBeforeMs() > clock.getAsLong() && parked() >= policy.maxParked()) {
             overflow(entry, parkedLimitMessage());
         } else {
@@ -238,7 +238,7 @@ final class Dispatcher {
 
     /** Dispatches a message held in the arena, or queues it behind its source. */
     private void admit(ArenaEntry entry) {
-        if (limits.ordered() && !sources.isEmpty()) {
+        if (limits.orderedPerSource() && !sources.isEmpty()) {
             String source = handler.sourceOf(entry);
             if (sources.busy(source)) {
                 if (sources.retrying(source) && parked() >= policy.maxParked()) {
@@ -280,13 +280,13 @@ final class Dispatcher {
                     awaitingRetry++;
                     holdSourceForRetry(e);
                 }
-                case RETRY_DUE -> waitForRetry(e, policy.ordered() ? holdSourceForRetry(e) : null);
+                case RETRY_DUE -> waitForRetry(e, policy.orderedAcrossRetries() ? holdSourceForRetry(e) : null);
             }
         }
     }
 
     private String holdSourceForRetry(ArenaEntry entry) {
-        if (!limits.ordered()) {
+        if (!limits.orderedPerSource()) {
             return null;
         }
         String source = handler.sourceOf(entry);
@@ -465,7 +465,7 @@ final class Dispatcher {
         long notBeforeMs = clock.getAsLong() + wait + (long) (wait * policy.jitter() * random.getAsDouble());
         applier.retry(entry, policy.tierFor(wanted), notBeforeMs, failure);
         retriesSent++;
-        if (!policy.ordered()) {
+        if (!policy.orderedAcrossRetries()) {
             arena.ack(entry.key());
             return true;
         }
@@ -568,7 +568,7 @@ final class Dispatcher {
      * @return the entry's source in ordered mode, else null
      */
     private String queueIfFresh(ArenaEntry entry, String source) {
-        if (!limits.ordered() || source != null) {
+        if (!limits.orderedPerSource() || source != null) {
             return source;
         }
         String read = handler.sourceOf(entry);
