@@ -21,18 +21,18 @@ final class Admission {
     private final Dispatcher.Applier applier;
     private final NotBeforeQueue waiting;
     private final RetryScheduler retries;
-    private final SourceQueues sources;
+    private final SourceOrder order;
     private final Halt halt;
     private long overflows;
 
     Admission(ArenaStore arena, PluginLimits limits, Dispatcher.Applier applier, NotBeforeQueue waiting,
-              RetryScheduler retries, SourceQueues sources, Halt halt) {
+              RetryScheduler retries, SourceOrder order, Halt halt) {
         this.arena = arena;
         this.limits = limits;
         this.applier = applier;
         this.waiting = waiting;
         this.retries = retries;
-        this.sources = sources;
+        this.order = order;
         this.halt = halt;
     }
 
@@ -41,7 +41,7 @@ final class Admission {
      *         parked behind one of those, or taken past the in-flight bound while halted
      */
     int parked() {
-        return waiting.backFromRetry() + retries.awaitingRecord() + sources.parkedBehindRetry() + halt.beyondBound();
+        return waiting.backFromRetry() + retries.awaitingRecord() + order.parkedBehindRetry() + halt.beyondBound();
     }
 
     /** @return true if the messages that count towards {@code max.in.flight} (all but the parked) reach it */

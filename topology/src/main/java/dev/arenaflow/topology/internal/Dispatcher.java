@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Drives one plugin's messages from the arena to their outcomes, coordinating the parts that each
- * keep one kind of waiting: {@link SourceQueues} (per-source order), {@link AsyncAttempts} (attempts
+ * keep one kind of waiting: {@link SourceOrder} (per-source order), {@link AsyncAttempts} (attempts
  * in flight and their deadlines), {@link NotBeforeQueue} (deferred messages and retries not due
  * yet), {@link Halt} (a paused, disabled or tripped plugin), {@link RetryScheduler} (failed
  * attempts) and {@link Admission} (the in-flight and parking bounds).
@@ -65,7 +65,7 @@ final class Dispatcher {
     private final Handler handler;
     private final Applier applier;
     private final LongSupplier clock;
-    private final SourceQueues sources = new SourceQueues();
+    private final SourceOrder order;
     private final NotBeforeQueue waiting = new NotBeforeQueue();
     private final Halt halt = new Halt();
     private final AsyncAttempts attempts;
@@ -85,9 +85,10 @@ final class Dispatcher {
         this.handler = handler;
         this.applier = applier;
         this.clock = clock;
+        this.order = new SourceOrder(limits.orderedPerSource(), handler::sourceOf);
         this.attempts = new AsyncAttempts(limits.timeoutMs(), clock, this::settle);
         this.retries = new RetryScheduler(arena, limits.retry(), applier, clock, random);
-        this.admission = new Admission(arena, limits, applier, waiting, retries, sources, halt);
+        this.admission = new Admission(arena, limits, applier, waiting, retries, order, halt);
     }
 
     /**
@@ -182,7 +183,7 @@ final class Dispatcher {
         if (held != null) {
             retries.recordReturned();
             arena.put(entry);
-            waiting.awaitRetryTime(entry, limits.orderedPerSource() ? handler.sourceOf(entry) : null);
+            waiting.awaitRetryTime(entry, order.sourceOf(entry));
         } else if (entry.notBeforeMs() > clock.getAsLong() && admission.atParkingBound()) {
             admission.overflowParked(entry);
         } else {
@@ -206,10 +207,10 @@ final class Dispatcher {
                 case HANDLING -> submit(e.nextAttempt(e.notBeforeMs()));
                 case AWAITING_RETRY -> {
                     retries.restoredAwaiting();
-                    holdSourceForRetry(e);
+                    order.headAwaitingRetry(e);
                 }
                 case RETRY_DUE -> waiting.awaitRetryTime(e,
-                        limits.retry().orderedAcrossRetries() ? holdSourceForRetry(e) : null);
+                        limits.retry().orderedAcrossRetries() ? order.headAwaitingRetry(e) : null);
             }
         }
     }
@@ -284,7 +285,7 @@ final class Dispatcher {
     void clear() {
         attempts.clear();
         waiting.clear();
-        sources.clear();
+        order.clear();
         halt.clear();
         retries.clear();
     }
@@ -296,19 +297,14 @@ final class Dispatcher {
 
     /** Dispatches a message held in the arena, or queues it behind its source. */
     private void admit(ArenaEntry entry) {
-        // sources is empty in the common case of a sync plugin, so its source is not even read.
-        if (limits.orderedPerSource() && !sources.isEmpty()) {
-            String source = handler.sourceOf(entry);
-            if (sources.busy(source)) {
-                if (sources.retrying(source) && admission.atParkingBound()) {
-                    admission.overflowParked(entry);
-                } else {
-                    sources.add(source, entry.key());
-                }
-                return;
-            }
+        String busy = order.busySourceOf(entry);
+        if (busy == null) {
+            dispatch(entry, null);
+        } else if (order.retrying(busy) && admission.atParkingBound()) {
+            admission.overflowParked(entry);
+        } else {
+            order.waitBehind(busy, entry.key());
         }
-        dispatch(entry, null);
     }
 
     /**
@@ -317,11 +313,11 @@ final class Dispatcher {
      */
     private boolean dispatch(ArenaEntry entry, String source) {
         if (halt.halted()) {
-            halt.hold(entry, headOfSource(entry, source));
+            halt.hold(entry, order.head(entry, source));
             return false;
         }
         if (entry.notBeforeMs() > clock.getAsLong()) {
-            waiting.defer(entry, headOfSource(entry, source));
+            waiting.defer(entry, order.head(entry, source));
             return false;
         }
         return resolve(entry, handler.handle(entry), source);
@@ -329,13 +325,13 @@ final class Dispatcher {
 
     private boolean resolve(ArenaEntry entry, Outcome outcome, String source) {
         if (outcome instanceof Outcome.Later later) {
-            attempts.track(entry, later, headOfSource(entry, source));
+            attempts.track(entry, later, order.head(entry, source));
             return false;
         }
         if (outcome instanceof Outcome.Defer defer) {
             ArenaEntry deferred = entry.parkedUntil(defer.until().toEpochMilli());
             arena.put(deferred);
-            waiting.defer(deferred, headOfSource(entry, source));
+            waiting.defer(deferred, order.head(entry, source));
             return false;
         }
         String trip = halt.tripReason(outcome, clock.getAsLong());
@@ -368,7 +364,7 @@ final class Dispatcher {
         if (retries.send(entry, wanted, failure)) {
             return true;
         }
-        sources.setRetrying(headOfSource(entry, source), true);
+        order.setRetrying(order.head(entry, source), true);
         return false;
     }
 
@@ -381,7 +377,7 @@ final class Dispatcher {
 
     /** Dispatches the waiting messages of a source in order until one does not resolve at once. */
     private void startNext(String source) {
-        for (ArenaKey next = sources.resolveHead(source); next != null; next = sources.resolveHead(source)) {
+        for (ArenaKey next = order.next(source); next != null; next = order.next(source)) {
             if (!dispatch(arena.get(next), source)) {
                 return;
             }
@@ -407,38 +403,12 @@ final class Dispatcher {
                     admit(entry);
                     continue;
                 }
-                sources.setRetrying(due.source(), false);
+                order.setRetrying(due.source(), false);
             }
             if (dispatch(entry, due.source()) && due.source() != null) {
                 startNext(due.source());
             }
         }
-    }
-
-    private String holdSourceForRetry(ArenaEntry entry) {
-        if (!limits.orderedPerSource()) {
-            return null;
-        }
-        String source = handler.sourceOf(entry);
-        sources.add(source, entry.key());
-        sources.setRetrying(source, true);
-        return source;
-    }
-
-    /**
-     * With per-source order, an entry that stays unresolved holds its source: later messages of
-     * that source wait behind it. A fresh entry becomes its source's head here.
-     *
-     * @param source the source the entry already heads, or null for a fresh entry
-     * @return the entry's source with per-source order, else null
-     */
-    private String headOfSource(ArenaEntry entry, String source) {
-        if (!limits.orderedPerSource() || source != null) {
-            return source;
-        }
-        String read = handler.sourceOf(entry);
-        sources.add(read, entry.key());
-        return read;
     }
 
     /** @return how long to wait for a completion: until the next deadline or due time, within bounds */

@@ -15,20 +15,19 @@ class AdmissionTest {
     private final ArenaStore arena = TestArenas.arena();
     private final RecordingApplier applier = new RecordingApplier();
     private final NotBeforeQueue waiting = new NotBeforeQueue();
-    private final SourceQueues sources = new SourceQueues();
+    private final SourceOrder order = new SourceOrder(true, TestArenas::sourceOf);
     private final Halt halt = new Halt();
     private final PluginLimits limits = PluginLimits.of(Map.of("max.in.flight", "2", "retry.max.parked", "4"));
     private final RetryScheduler retries = new RetryScheduler(arena, limits.retry(), applier, () -> 0, () -> 0);
-    private final Admission admission = new Admission(arena, limits, applier, waiting, retries, sources, halt);
+    private final Admission admission = new Admission(arena, limits, applier, waiting, retries, order, halt);
 
     @Test
     void shouldCountEveryKindOfParkedMessage() {
         waiting.awaitRetryTime(backFromRetry(entry(10, 1), 100), null);
         waiting.defer(entry(11, 1).parkedUntil(100), null);
         retries.restoredAwaiting();
-        sources.add("s1", entry(12, 1).key());
-        sources.setRetrying("s1", true);
-        sources.add("s1", entry(13, 1).key());
+        order.headAwaitingRetry(entry(12, 1));
+        order.waitBehind("s1", entry(13, 1).key());
         halt.countBeyondBound();
 
         // the deferred message is the only one not parked
