@@ -122,7 +122,13 @@ final class Dispatcher {
         if (!halt.resume()) {
             return;
         }
-        for (Halt.Held h = halt.nextHeld(); h != null && !halt.halted(); h = halt.nextHeld()) {
+        // A held message is taken only while not halted again: one taken after a trip would be lost
+        // to the next resume, and its source would stay busy.
+        while (!halt.halted()) {
+            Halt.Held h = halt.nextHeld();
+            if (h == null) {
+                break;
+            }
             ArenaEntry entry = arena.get(h.key());
             if (entry != null && entry.attempt() == h.attempt() && dispatch(entry, h.source()) && h.source() != null) {
                 startNext(h.source());

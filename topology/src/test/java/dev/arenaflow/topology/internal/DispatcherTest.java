@@ -214,6 +214,24 @@ class DispatcherTest {
     }
 
     @Test
+    void shouldKeepHoldingWhatIsLeftWhenATripHaltsThePluginDuringResume() {
+        dispatcher.guardWith(new CircuitBreaker(false, 1, 1, 1), trips::add);
+        scripted.put("10#1", Outcome.fail(Dispatcher.PLUGIN_ERROR, "broken"));
+        dispatcher.halt();
+        dispatcher.submitConsumed(entry(10, 1, 1));
+        dispatcher.submitConsumed(entry(11, 1, 2));
+        dispatcher.submitConsumed(entry(12, 1, 3));
+
+        dispatcher.resume();
+        assertThat(trips).hasSize(1);
+        assertThat(dispatcher.halted()).isTrue();
+        assertThat(dispatcher.held()).isEqualTo(2);
+
+        dispatcher.resume();
+        assertThat(pending).containsOnlyKeys("11#1", "12#1");
+    }
+
+    @Test
     void shouldDeadLetterWhatAHaltedPluginCannotHoldPastBothBounds() {
         dispatcher = dispatcher(Map.of("max.in.flight", "1", "retry.max.parked", "1"));
         dispatcher.halt();
