@@ -13,11 +13,12 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * Drives one plugin's messages from the arena to their outcomes, coordinating the parts that each
- * keep one kind of waiting: {@link SourceOrder} (per-source order), {@link AsyncAttempts} (attempts
- * in flight and their deadlines), {@link NotBeforeQueue} (deferred messages and retries not due
- * yet), {@link Halt} (a paused, disabled or tripped plugin), {@link RetryScheduler} (failed
- * attempts) and {@link Admission} (the in-flight and parking bounds).
+ * Drives one plugin's messages from the arena to their outcomes. It keeps no state of its own
+ * beyond a counter; it passes each message between its parts: {@link SourceOrder} (per-source
+ * order), {@link AsyncAttempts} (attempts in flight, their deadlines and completions),
+ * {@link NotBeforeQueue} (deferred messages and retries not due yet), {@link Halt} (a paused,
+ * disabled or tripped plugin), {@link RetryScheduler} (failed attempts) and {@link Admission}
+ * (the in-flight and parking bounds).
  *
  * <p>Kafka Streams cannot pause one partition, so a retry record is read as soon as it arrives
  * and waits in the arena, durable at commit, without holding back anything else. With ordered

@@ -8,8 +8,8 @@ import java.util.PriorityQueue;
 /**
  * Messages in the arena waiting for their not-before time, earliest first: deferred ones (an
  * {@code Outcome.defer}, or a restored attempt whose deferral is not over) and ones back from a
- * retry topic. Only the ones back from a retry topic count as parked: a retry may wait for minutes,
- * so the parking bound covers them, while a deferral is the plugin's own short wait.
+ * retry topic. Only the ones back from a retry topic count as parked ({@code retry.max.parked});
+ * a deferred message counts towards {@code max.in.flight}, like one being handled.
  *
  * <p>Threading notes: stream thread only.
  */
