@@ -18,13 +18,14 @@ import org.apache.kafka.common.config.ConfigException;
  *
  * @param maxInFlight messages per task held un-acknowledged at most, apart from those waiting for a retry
  * @param timeoutMs an attempt not complete after this long has failed
- * @param ordered at most one message per source in flight, outcomes in input order per source
+ * @param orderedPerSource setting {@code ordered}: at most one message per source in flight, outcomes in input
+ *        order per source
  * @param retry how failed messages are retried
  * @param breaker when the plugin is paused automatically
  * @param handleTimeoutMs a handle() call blocking the stream thread longer pauses the plugin
  */
-public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, RetryPolicy retry, Breaker breaker,
-                           long handleTimeoutMs) {
+public record PluginLimits(int maxInFlight, long timeoutMs, boolean orderedPerSource, RetryPolicy retry,
+                           Breaker breaker, long handleTimeoutMs) {
 
     /**
      * The circuit breaker: it pauses the plugin when too many of its recent attempts failed.
@@ -106,8 +107,8 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, Ret
             }
         });
         AbstractConfig config = new AbstractConfig(DEFINITION, own, false);
-        boolean ordered = config.getBoolean(ORDERED);
-        if (config.getBoolean(RETRY_ORDERED) && !ordered) {
+        boolean orderedPerSource = config.getBoolean(ORDERED);
+        if (config.getBoolean(RETRY_ORDERED) && !orderedPerSource) {
             throw new ConfigException(RETRY_ORDERED, true, "ordered retry needs " + ORDERED + "=true");
         }
         RetryPolicy retry = new RetryPolicy(RetryPolicy.parseSchedule(config.getList(RETRY_BACKOFF)),
@@ -115,7 +116,7 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean ordered, Ret
                 config.getInt(RETRY_MAX_PARKED));
         Breaker breaker = new Breaker(config.getBoolean(BREAKER_ENABLED), config.getDouble(BREAKER_FAILURE_RATE),
                 config.getLong(BREAKER_WINDOW_MS), config.getInt(BREAKER_MIN_ATTEMPTS));
-        return new PluginLimits(config.getInt(MAX_IN_FLIGHT), config.getLong(TIMEOUT_MS), ordered, retry, breaker,
+        return new PluginLimits(config.getInt(MAX_IN_FLIGHT), config.getLong(TIMEOUT_MS), orderedPerSource, retry, breaker,
                 config.getLong(HANDLE_TIMEOUT_MS));
     }
 

@@ -15,10 +15,12 @@ import java.util.regex.Pattern;
  * @param backoff delay before attempt n+1 is the n-th entry; the last one repeats
  * @param maxAttempts attempts per message; after the last failed one it is a dead letter
  * @param jitter each wait is lengthened by a random fraction of it, below this
- * @param ordered while a message of a source waits for its retry, later ones of that source wait behind it
+ * @param orderedAcrossRetries setting {@code retry.ordered}: while a message of a source waits for its retry, later
+ *        ones of that source wait behind it
  * @param maxParked messages the plugin holds per task waiting for a retry (or behind one); more go to the DLQ
  */
-public record RetryPolicy(List<Duration> backoff, int maxAttempts, double jitter, boolean ordered, int maxParked) {
+public record RetryPolicy(List<Duration> backoff, int maxAttempts, double jitter, boolean orderedAcrossRetries,
+                          int maxParked) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 

@@ -2,31 +2,23 @@ package dev.arenaflow.topology.internal;
 
 import dev.arenaflow.plugin.Outcome;
 import dev.arenaflow.topology.PluginLimits;
-import dev.arenaflow.topology.RetryPolicy;
 import dev.arenaflow.topology.arena.ArenaEntry;
 import dev.arenaflow.topology.arena.ArenaKey;
 import dev.arenaflow.topology.arena.ArenaStore;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * Drives one plugin's messages from the arena to their outcomes: dispatches them, keeps at most
- * one per source in flight in ordered mode, tracks async attempts and their deadlines, sends
- * failed attempts to a retry topic (or, past the last attempt, to the dead-letter topic), holds
- * messages back from a retry topic until their not-before time, and applies outcomes that
- * completed on other threads.
+ * Drives one plugin's messages from the arena to their outcomes. It keeps no state of its own
+ * beyond a counter; it passes each message between its parts: {@link SourceOrder} (per-source
+ * order), {@link AsyncAttempts} (attempts in flight, their deadlines and completions),
+ * {@link NotBeforeQueue} (deferred messages and retries not due yet), {@link Halt} (a paused,
+ * disabled or tripped plugin), {@link RetryScheduler} (failed attempts) and {@link Admission}
+ * (the in-flight and parking bounds).
  *
  * <p>Kafka Streams cannot pause one partition, so a retry record is read as soon as it arrives
  * and waits in the arena, durable at commit, without holding back anything else. With ordered
@@ -34,7 +26,8 @@ import java.util.function.LongSupplier;
  * is in the topic, and later messages of that source are parked behind it.
  *
  * <p>Threading notes: everything here runs on the stream thread, except the stage callbacks,
- * which only add to {@link #completions}. An entry is acknowledged only here, on the stream thread.
+ * which only add to the completions of {@link AsyncAttempts}. An entry is acknowledged only on the
+ * stream thread.
  */
 final class Dispatcher {
 
@@ -66,57 +59,45 @@ final class Dispatcher {
     static final String PARKED_LIMIT = "PARKED_LIMIT";
     static final String PLUGIN_ERROR = "PLUGIN_ERROR";
 
-    /** Failures worth another attempt; any other code the plugin chose is final. */
-    private static final Set<String> RETRIABLE = Set.of(PLUGIN_EXCEPTION, TIMEOUT);
     private static final long MAX_WAIT_MS = 100;
 
     private final ArenaStore arena;
     private final PluginLimits limits;
-    private final RetryPolicy policy;
     private final Handler handler;
     private final Applier applier;
     private final LongSupplier clock;
-    private final DoubleSupplier random;
+    private final SourceOrder order;
+    private final NotBeforeQueue waiting = new NotBeforeQueue();
+    private final Halt halt = new Halt();
+    private final AsyncAttempts attempts;
+    private final RetryScheduler retries;
+    private final Admission admission;
     private LongConsumer lateness = ms -> { };
-    private LongConsumer completionLatency = ms -> { };
-    private CircuitBreaker breaker = new CircuitBreaker(false, 1, 1, 1);
-    private java.util.function.Consumer<String> onTrip = reason -> { };
-    private final ArrayDeque<Flight> held = new ArrayDeque<>();
-    private boolean halted;
-    private int heldBeyondBound;
-    private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
-    private final Map<ArenaKey, Flight> inFlight = new HashMap<>();
-    private final ArrayDeque<Flight> deadlines = new ArrayDeque<>();
-    private final PriorityQueue<Flight> retries = new PriorityQueue<>((a, b) -> Long.compare(a.dueMs(), b.dueMs()));
-    private final SourceQueues sources = new SourceQueues();
-    private long staleCompletions;
     private long redelivered;
-    private long retriesSent;
-    private long parkedLimitHits;
-    private int retryWaits;
-    private int awaitingRetry;
 
     /**
+     * @param clock the time now, in ms
      * @param random draws the jitter of retry delays, in [0, 1)
      */
     Dispatcher(ArenaStore arena, PluginLimits limits, Handler handler, Applier applier, LongSupplier clock,
                DoubleSupplier random) {
         this.arena = arena;
         this.limits = limits;
-        this.policy = limits.retry();
         this.handler = handler;
         this.applier = applier;
         this.clock = clock;
-        this.random = random;
+        this.order = new SourceOrder(limits.orderedPerSource(), handler::sourceOf);
+        this.attempts = new AsyncAttempts(limits.timeoutMs(), clock, this::settle);
+        this.retries = new RetryScheduler(arena, limits.retry(), applier, clock, random);
+        this.admission = new Admission(arena, limits, applier, waiting, retries, order, halt);
     }
 
     /**
      * @param breaker judges each finished attempt
      * @param onTrip told why, after the breaker tripped and the dispatcher halted
      */
-    void guardWith(CircuitBreaker breaker, java.util.function.Consumer<String> onTrip) {
-        this.breaker = breaker;
-        this.onTrip = onTrip;
+    void guardWith(CircuitBreaker breaker, Consumer<String> onTrip) {
+        halt.guardWith(breaker, onTrip);
     }
 
     /**
@@ -124,41 +105,37 @@ final class Dispatcher {
      * in the arena, in arrival order, and retries stay parked. Attempts in flight complete.
      */
     void halt() {
-        halted = true;
+        halt.halt();
     }
 
     /** Halts now, as if the circuit breaker had tripped, for the given reason. */
     void trip(String reason) {
-        if (!halted) {
-            halt();
-            onTrip.accept(reason);
-        }
+        halt.trip(reason);
     }
 
     /** @return true while halted */
     boolean halted() {
-        return halted;
+        return halt.halted();
     }
 
     /** Dispatches what was held while halted, in arrival order, and the retries that came due. */
     void resume() {
-        if (!halted) {
+        if (!halt.resume()) {
             return;
         }
-        halted = false;
-        heldBeyondBound = 0;
-        for (Flight h = held.poll(); h != null && !halted; h = held.poll()) {
+        // A held message is taken only while not halted again: one taken after a trip would be lost
+        // to the next resume, and its source would stay busy.
+        while (!halt.halted()) {
+            Halt.Held h = halt.nextHeld();
+            if (h == null) {
+                break;
+            }
             ArenaEntry entry = arena.get(h.key());
             if (entry != null && entry.attempt() == h.attempt() && dispatch(entry, h.source()) && h.source() != null) {
                 startNext(h.source());
             }
         }
-        startDueRetries();
-    }
-
-    /** @return messages held because the plugin is halted */
-    int held() {
-        return held.size();
+        startDue();
     }
 
     /** @param lateness told, in ms, how late each retry was dispatched after its not-before time */
@@ -168,7 +145,7 @@ final class Dispatcher {
 
     /** @param latency told, in ms, how long each async attempt took from its start to its completion being applied */
     void onAsyncCompletion(LongConsumer latency) {
-        this.completionLatency = latency;
+        attempts.onCompletion(latency);
     }
 
     /**
@@ -183,23 +160,17 @@ final class Dispatcher {
             redelivered++;
             return false;
         }
-        if (halted && active() >= limits.maxInFlight()) {
+        if (halt.halted() && admission.atInFlightBound()) {
             // A halted plugin must not stall the stream thread: past its in-flight bound, messages
             // wait as parked ones do, up to that bound too.
-            if (parked() >= policy.maxParked()) {
-                overflow(entry, "the plugin is halted and already holds " + arena.size() + " messages, its bounds "
-                        + "(max.in.flight " + limits.maxInFlight() + " plus retry.max.parked " + policy.maxParked() + ")");
+            if (admission.atParkingBound()) {
+                admission.overflowHalted(entry);
                 return true;
             }
-            heldBeyondBound++;
+            halt.countBeyondBound();
         }
         submit(entry);
         return true;
-    }
-
-    /** @return consumed records dropped because the arena already held them */
-    long redelivered() {
-        return redelivered;
     }
 
     /**
@@ -217,51 +188,17 @@ final class Dispatcher {
             return false;
         }
         if (held != null) {
-            awaitingRetry--;
+            retries.recordReturned();
             arena.put(entry);
-            waitForRetry(entry, limits.ordered() ? handler.sourceOf(entry) : null);
-        } else if (entry.notBeforeMs() > clock.getAsLong() && parked() >= policy.maxParked()) {
-            overflow(entry, parkedLimitMessage());
+            waiting.awaitRetryTime(entry, order.sourceOf(entry));
+        } else if (entry.notBeforeMs() > clock.getAsLong() && admission.atParkingBound()) {
+            admission.overflowParked(entry);
         } else {
             arena.put(entry);
-            waitForRetry(entry, null);
+            waiting.awaitRetryTime(entry, null);
         }
-        startDueRetries();
+        startDue();
         return true;
-    }
-
-    /** Dispatches a message, or queues it behind its source. */
-    private void submit(ArenaEntry entry) {
-        arena.put(entry);
-        admit(entry);
-    }
-
-    /** Dispatches a message held in the arena, or queues it behind its source. */
-    private void admit(ArenaEntry entry) {
-        if (limits.ordered() && !sources.isEmpty()) {
-            String source = handler.sourceOf(entry);
-            if (sources.busy(source)) {
-                if (sources.retrying(source) && parked() >= policy.maxParked()) {
-                    overflow(entry, parkedLimitMessage());
-                } else {
-                    sources.add(source, entry.key());
-                }
-                return;
-            }
-        }
-        dispatch(entry, null);
-    }
-
-    /** At the parking bound a message that would wait goes to the dead-letter topic, from where it can be replayed. */
-    private void overflow(ArenaEntry entry, String why) {
-        parkedLimitHits++;
-        applier.deadLetter(entry, Failure.chosen(PARKED_LIMIT, why));
-        arena.ack(entry.key());
-    }
-
-    private String parkedLimitMessage() {
-        return "the plugin already holds " + parked() + " messages waiting for a retry or parked behind one, "
-                + "its bound (retry.max.parked)";
     }
 
     /**
@@ -272,42 +209,24 @@ final class Dispatcher {
      */
     void recover() {
         // entries() is a snapshot, so submitting (which writes the arena) does not disturb the loop.
-        Collection<ArenaEntry> restored = arena.entries();
-        for (ArenaEntry e : restored) {
+        for (ArenaEntry e : arena.entries()) {
             switch (e.stage()) {
                 case HANDLING -> submit(e.nextAttempt(e.notBeforeMs()));
                 case AWAITING_RETRY -> {
-                    awaitingRetry++;
-                    holdSourceForRetry(e);
+                    retries.restoredAwaiting();
+                    order.headAwaitingRetry(e);
                 }
-                case RETRY_DUE -> waitForRetry(e, policy.ordered() ? holdSourceForRetry(e) : null);
+                case RETRY_DUE -> waiting.awaitRetryTime(e,
+                        limits.retry().orderedAcrossRetries() ? order.headAwaitingRetry(e) : null);
             }
         }
     }
 
-    private String holdSourceForRetry(ArenaEntry entry) {
-        if (!limits.ordered()) {
-            return null;
-        }
-        String source = handler.sourceOf(entry);
-        sources.add(source, entry.key());
-        sources.setRetrying(source, true);
-        return source;
-    }
-
-    private void waitForRetry(ArenaEntry entry, String source) {
-        retries.add(new Flight(entry.key(), entry.attempt(), entry.notBeforeMs(), source, true));
-        retryWaits++;
-    }
-
-    /** Applies the completions that arrived, fails attempts past their deadline, and starts due retries. */
+    /** Applies the completions that arrived, fails attempts past their deadline, and starts what came due. */
     void poll() {
-        Completion c;
-        while ((c = completions.poll()) != null) {
-            complete(c);
-        }
-        expire();
-        startDueRetries();
+        attempts.drain();
+        attempts.expire();
+        startDue();
     }
 
     /**
@@ -319,81 +238,93 @@ final class Dispatcher {
      */
     boolean awaitCapacity(long maxBlockMs) throws InterruptedException {
         poll();
-        if (halted) {
+        if (halt.halted()) {
             return true;
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxBlockMs);
-        while (active() >= limits.maxInFlight()) {
+        while (admission.atInFlightBound()) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 return false;
             }
-            Completion c = completions.poll(Math.min(left, waitMillis()), TimeUnit.MILLISECONDS);
-            if (c != null) {
-                complete(c);
-            }
+            attempts.awaitOne(Math.min(left, waitMillis()));
             poll();
         }
         return true;
     }
 
+    /** @return messages held because the plugin is halted */
+    int held() {
+        return halt.held();
+    }
+
+    /** @return consumed records dropped because the arena already held them */
+    long redelivered() {
+        return redelivered;
+    }
+
     /** @return completions ignored because their attempt had been superseded */
     long staleCompletions() {
-        return staleCompletions;
+        return attempts.stale();
     }
 
     /** @return attempts in flight */
     int inFlight() {
-        return inFlight.size();
+        return attempts.size();
     }
 
-    /**
-     * @return messages held waiting for a retry: back from a retry topic and not due yet, awaiting
-     *         their retry record, or parked behind one of those
-     */
+    /** @return messages parked, as {@link Admission#parked()} counts them */
     int parked() {
-        return retryWaits + awaitingRetry + sources.parkedBehindRetry() + heldBeyondBound;
-    }
-
-    /** @return messages held that count towards {@code max.in.flight}: all but the parked ones */
-    private int active() {
-        return arena.size() - parked();
+        return admission.parked();
     }
 
     /** @return messages sent to a retry topic */
     long retriesSent() {
-        return retriesSent;
+        return retries.sent();
     }
 
     /** @return messages sent to the dead-letter topic because the parking bound was reached */
     long parkedLimitHits() {
-        return parkedLimitHits;
+        return admission.overflows();
     }
 
     /** Forgets everything in memory; the arena's durable entries are dispatched again by the next owner. */
     void clear() {
-        inFlight.clear();
-        deadlines.clear();
+        attempts.clear();
+        waiting.clear();
+        order.clear();
+        halt.clear();
         retries.clear();
-        sources.clear();
-        completions.clear();
-        held.clear();
-        retryWaits = 0;
-        awaitingRetry = 0;
-        heldBeyondBound = 0;
+    }
+
+    private void submit(ArenaEntry entry) {
+        arena.put(entry);
+        admit(entry);
+    }
+
+    /** Dispatches a message held in the arena, or queues it behind its source. */
+    private void admit(ArenaEntry entry) {
+        String busy = order.busySourceOf(entry);
+        if (busy == null) {
+            dispatch(entry, null);
+        } else if (order.retrying(busy) && admission.atParkingBound()) {
+            admission.overflowParked(entry);
+        } else {
+            order.waitBehind(busy, entry.key());
+        }
     }
 
     /**
      * @param source the entry's source if it heads that source's queue; null for a fresh entry
-     * @return true if the entry was resolved now; false if it is in flight or waiting for a retry
+     * @return true if the entry was resolved now; false if it is in flight, held or waiting
      */
     private boolean dispatch(ArenaEntry entry, String source) {
-        if (halted) {
-            held.add(new Flight(entry.key(), entry.attempt(), 0, queueIfFresh(entry, source)));
+        if (halt.halted()) {
+            halt.hold(entry, order.head(entry, source));
             return false;
         }
         if (entry.notBeforeMs() > clock.getAsLong()) {
-            park(entry, queueIfFresh(entry, source));
+            waiting.defer(entry, order.head(entry, source));
             return false;
         }
         return resolve(entry, handler.handle(entry), source);
@@ -401,34 +332,32 @@ final class Dispatcher {
 
     private boolean resolve(ArenaEntry entry, Outcome outcome, String source) {
         if (outcome instanceof Outcome.Later later) {
-            track(entry, later, source);
+            attempts.track(entry, later, order.head(entry, source));
             return false;
         }
         if (outcome instanceof Outcome.Defer defer) {
-            ArenaEntry parked = entry.parkedUntil(defer.until().toEpochMilli());
-            arena.put(parked);
-            park(parked, queueIfFresh(entry, source));
+            ArenaEntry deferred = entry.parkedUntil(defer.until().toEpochMilli());
+            arena.put(deferred);
+            waiting.defer(deferred, order.head(entry, source));
             return false;
         }
-        boolean failed = !(outcome instanceof Outcome.Emit);
-        String trip = PLUGIN_ERROR.equals(outcome instanceof Outcome.Fail f ? f.code() : null)
-                ? "the plugin threw " + ((Outcome.Fail) outcome).errorClass() + ": " + ((Outcome.Fail) outcome).message()
-                : breaker.record(failed, clock.getAsLong());
+        String trip = halt.tripReason(outcome, clock.getAsLong());
         boolean left = apply(entry, outcome, source);
         if (trip != null) {
-            trip(trip);
+            halt.trip(trip);
         }
         return left;
     }
 
+    /** @return true if the message left the arena; false if it stays, awaiting its retry record */
     private boolean apply(ArenaEntry entry, Outcome outcome, String source) {
         if (outcome instanceof Outcome.Retry retry) {
             return retry(entry, retry.delay(), Failure.chosen(RETRY, retry.reason()), source);
         }
         if (outcome instanceof Outcome.Fail fail) {
             Failure failure = Failure.of(fail);
-            if (RETRIABLE.contains(fail.code())) {
-                return retry(entry, policy.delayAfter(entry.attempt()), failure, source);
+            if (RetryScheduler.retriable(fail.code())) {
+                return retry(entry, limits.retry().delayAfter(entry.attempt()), failure, source);
             }
             applier.deadLetter(entry, failure);
         } else {
@@ -438,110 +367,50 @@ final class Dispatcher {
         return true;
     }
 
-    private void track(ArenaEntry entry, Outcome.Later later, String source) {
-        Flight flight = new Flight(entry.key(), entry.attempt(), clock.getAsLong() + limits.timeoutMs(),
-                queueIfFresh(entry, source));
-        inFlight.put(entry.key(), flight);
-        deadlines.add(flight);
-        later.stage().whenComplete((outcome, error) ->
-                completions.add(new Completion(entry.key(), entry.attempt(), outcome, error)));
-    }
-
-    /**
-     * Sends a failed attempt to the retry topic of the first tier at least as long as the wanted
-     * delay, or to the dead-letter topic if it was the last attempt.
-     *
-     * @return true if the message left the arena; false if it stays, awaiting its retry record
-     */
     private boolean retry(ArenaEntry entry, Duration wanted, Failure failure, String source) {
-        if (entry.attempt() >= policy.maxAttempts()) {
-            applier.deadLetter(entry, new Failure(RETRIES_EXHAUSTED, "attempt " + entry.attempt() + " of "
-                    + policy.maxAttempts() + " failed: " + failure.code() + ": " + failure.message(),
-                    failure.errorClass()));
-            arena.ack(entry.key());
+        if (retries.send(entry, wanted, failure)) {
             return true;
         }
-        long wait = wanted.toMillis();
-        long notBeforeMs = clock.getAsLong() + wait + (long) (wait * policy.jitter() * random.getAsDouble());
-        applier.retry(entry, policy.tierFor(wanted), notBeforeMs, failure);
-        retriesSent++;
-        if (!policy.ordered()) {
-            arena.ack(entry.key());
-            return true;
-        }
-        arena.put(entry.awaitingRetry());
-        awaitingRetry++;
-        sources.setRetrying(queueIfFresh(entry, source), true);
+        order.setRetrying(order.head(entry, source), true);
         return false;
     }
 
-    /** Schedules an entry that waits for its not-before time; it stays in the arena meanwhile. */
-    private void park(ArenaEntry entry, String source) {
-        retries.add(new Flight(entry.key(), entry.attempt(), entry.notBeforeMs(), source));
-    }
-
-
-    private void complete(Completion c) {
-        Flight flight = inFlight.get(c.key());
-        if (flight == null || flight.attempt() != c.attempt()) {
-            staleCompletions++;
-            return;
-        }
-        inFlight.remove(c.key());
-        completionLatency.accept(clock.getAsLong() - (flight.dueMs() - limits.timeoutMs()));
-        settle(arena.get(c.key()), outcomeOf(c), flight.source());
-    }
-
-    private void settle(ArenaEntry entry, Outcome outcome, String source) {
-        if (resolve(entry, outcome, source) && source != null) {
+    /** An async attempt settled: applies its outcome and, if that freed its source, starts the next. */
+    private void settle(ArenaKey key, Outcome outcome, String source) {
+        if (resolve(arena.get(key), outcome, source) && source != null) {
             startNext(source);
         }
     }
 
     /** Dispatches the waiting messages of a source in order until one does not resolve at once. */
     private void startNext(String source) {
-        for (ArenaKey next = sources.resolveHead(source); next != null; next = sources.resolveHead(source)) {
+        for (ArenaKey next = order.next(source); next != null; next = order.next(source)) {
             if (!dispatch(arena.get(next), source)) {
                 return;
             }
         }
     }
 
-    private void expire() {
-        long now = clock.getAsLong();
-        while (!deadlines.isEmpty() && deadlines.peek().dueMs() <= now) {
-            Flight flight = deadlines.poll();
-            if (inFlight.get(flight.key()) == flight) {
-                inFlight.remove(flight.key());
-                settle(arena.get(flight.key()), Outcome.fail(TIMEOUT, "attempt " + flight.attempt()
-                        + " timed out after " + limits.timeoutMs() + " ms"), flight.source());
-            }
-        }
-    }
-
-    private void startDueRetries() {
-        if (halted) {
+    /** Dispatches the deferred messages and retries that came due, unless halted. */
+    private void startDue() {
+        if (halt.halted()) {
             return;
         }
         long now = clock.getAsLong();
-        while (!retries.isEmpty() && retries.peek().dueMs() <= now) {
-            Flight due = retries.poll();
-            if (due.retry()) {
-                retryWaits--;
-            }
+        for (NotBeforeQueue.Waiting due = waiting.pollDue(now); due != null; due = waiting.pollDue(now)) {
             ArenaEntry entry = arena.get(due.key());
             if (entry == null || entry.attempt() != due.attempt()) {
                 continue;
             }
-            if (due.retry()) {
-                lateness.accept(now - due.dueMs());
+            if (due.backFromRetry()) {
+                lateness.accept(now - due.notBeforeMs());
                 entry = entry.handling();
                 arena.put(entry);
                 if (due.source() == null) {
                     admit(entry);
                     continue;
                 }
-                sources.setRetrying(due.source(), false);
+                order.setRetrying(due.source(), false);
             }
             if (dispatch(entry, due.source()) && due.source() != null) {
                 startNext(due.source());
@@ -549,45 +418,9 @@ final class Dispatcher {
         }
     }
 
+    /** @return how long to wait for a completion: until the next deadline or due time, within bounds */
     private long waitMillis() {
-        long now = clock.getAsLong();
-        long wait = MAX_WAIT_MS;
-        if (!deadlines.isEmpty()) {
-            wait = Math.min(wait, deadlines.peek().dueMs() - now);
-        }
-        if (!retries.isEmpty()) {
-            wait = Math.min(wait, retries.peek().dueMs() - now);
-        }
-        return Math.max(1, wait);
-    }
-
-    /**
-     * In ordered mode, an entry that stays unresolved holds its source: later messages of that
-     * source wait behind it. A fresh entry becomes its source's head here.
-     *
-     * @return the entry's source in ordered mode, else null
-     */
-    private String queueIfFresh(ArenaEntry entry, String source) {
-        if (!limits.ordered() || source != null) {
-            return source;
-        }
-        String read = handler.sourceOf(entry);
-        sources.add(read, entry.key());
-        return read;
-    }
-
-    private static Outcome outcomeOf(Completion c) {
-        if (c.error() != null) {
-            Throwable cause = c.error() instanceof CompletionException && c.error().getCause() != null
-                    ? c.error().getCause() : c.error();
-            return Outcome.fail(cause instanceof Error ? PLUGIN_ERROR : PLUGIN_EXCEPTION, cause);
-        }
-        if (c.outcome() == null) {
-            return Outcome.fail("NULL_OUTCOME", "the plugin's stage completed with no outcome");
-        }
-        if (c.outcome() instanceof Outcome.Later) {
-            return Outcome.fail("NESTED_LATER", "the plugin's stage completed with another pending outcome");
-        }
-        return c.outcome();
+        long untilNext = Math.min(attempts.nextDeadlineMs(), waiting.nextDueMs()) - clock.getAsLong();
+        return Math.max(1, Math.min(MAX_WAIT_MS, untilNext));
     }
 }

@@ -1,43 +1,39 @@
 package dev.arenaflow.topology.internal;
 
+import static dev.arenaflow.topology.internal.TestArenas.backFromRetry;
+import static dev.arenaflow.topology.internal.TestArenas.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arenaflow.plugin.Outcome;
 import dev.arenaflow.topology.PluginLimits;
 import dev.arenaflow.topology.arena.ArenaEntry;
-import dev.arenaflow.topology.arena.ArenaKey;
 import dev.arenaflow.topology.arena.ArenaStore;
-import dev.arenaflow.topology.arena.ArenaStoreBuilder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.Stores;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The dispatcher against an arena whose durable entries stand for ones restored after a crash. */
+/**
+ * The dispatcher coordinating its parts, on a clock the test moves. Unless a test scripts an
+ * outcome, every dispatch stays pending (an async attempt) until the test completes it; attempts
+ * are named {@code offset#attempt}.
+ */
 class DispatcherTest {
 
-    private final Map<String, CompletableFuture<Outcome>> pending = new HashMap<>();
-    private final List<String> applied = new ArrayList<>();
-    private ArenaStore arena;
-    private Dispatcher dispatcher;
+    private final Map<String, CompletableFuture<Outcome>> pending = new LinkedHashMap<>();
+    private final Map<String, Outcome> scripted = new HashMap<>();
+    private final RecordingApplier applier = new RecordingApplier();
+    private final List<String> trips = new ArrayList<>();
+    private final ArenaStore arena = TestArenas.arena();
+    private Dispatcher dispatcher = dispatcher(Map.of());
     private long now;
 
-    @BeforeEach
-    void start() {
-        arena = ArenaStoreBuilder.arena(Stores.inMemoryKeyValueStore("arena-x")).withLoggingDisabled().build();
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        arena.init(context.getStateStoreContext(), arena);
-        dispatcher = dispatcher(Map.of());
-    }
-
     private Dispatcher dispatcher(Map<String, String> limits) {
-        return new Dispatcher(arena, PluginLimits.of(limits), new Handler(), new Recorder(), () -> now, () -> 0.0);
+        return new Dispatcher(arena, PluginLimits.of(limits), new Handler(), applier, () -> now, () -> 0.0);
     }
 
     @Test
@@ -45,16 +41,14 @@ class DispatcherTest {
         arena.put(entry(10, 1).awaitingRetry());
         arena.put(entry(11, 1));
         arena.put(entry(12, 1));
-        arena.flushCache();
-        arena.clearCache();
+        TestArenas.restart(arena);
         dispatcher = dispatcher(Map.of("retry.ordered", "true"));
 
         dispatcher.recover();
         assertThat(pending).isEmpty();
         assertThat(dispatcher.parked()).isEqualTo(3);
 
-        ArenaEntry back = new ArenaEntry(entry(10, 2).key(), 2, 0L, null, new byte[] {1}, new RecordHeaders(), 1_000,
-                ArenaEntry.Stage.RETRY_DUE);
+        ArenaEntry back = backFromRetry(entry(10, 1), 1_000);
         assertThat(dispatcher.submitRetry(back)).isTrue();
         assertThat(dispatcher.submitRetry(back)).isFalse();
         dispatcher.poll();
@@ -63,10 +57,10 @@ class DispatcherTest {
         now = 1_000;
         dispatcher.poll();
         assertThat(pending).containsOnlyKeys("10#2");
-        pending.remove("10#2").complete(Outcome.emit(List.of()));
+        complete("10#2", Outcome.emit(List.of()));
         dispatcher.poll();
 
-        assertThat(applied).containsExactly("10#2");
+        assertThat(applier.applied).containsExactly("10#2");
         assertThat(pending).containsOnlyKeys("11#2");
         assertThat(dispatcher.parked()).isZero();
         assertThat(dispatcher.redelivered()).isEqualTo(1);
@@ -74,10 +68,8 @@ class DispatcherTest {
 
     @Test
     void shouldWaitForARestoredRetryAsTheSameAttemptWithoutHoldingItsSource() {
-        arena.put(new ArenaEntry(entry(10, 3).key(), 3, 0L, null, new byte[] {1}, new RecordHeaders(), 1_000,
-                ArenaEntry.Stage.RETRY_DUE));
-        arena.flushCache();
-        arena.clearCache();
+        arena.put(backFromRetry(entry(10, 2), 1_000));
+        TestArenas.restart(arena);
 
         dispatcher.recover();
         assertThat(dispatcher.submitConsumed(entry(11, 1))).isTrue();
@@ -85,7 +77,7 @@ class DispatcherTest {
 
         now = 1_000;
         dispatcher.poll();
-        pending.remove("11#1").complete(Outcome.emit(List.of()));
+        complete("11#1", Outcome.emit(List.of()));
         dispatcher.poll();
 
         assertThat(pending).containsOnlyKeys("10#3");
@@ -94,59 +86,224 @@ class DispatcherTest {
     @Test
     void shouldKeepRestoredEntryWhenItsRecordIsConsumedAgainAndThenReleaseTheSource() {
         arena.put(entry(10, 1));
-        arena.flushCache();
-        arena.clearCache();
+        TestArenas.restart(arena);
 
         dispatcher.recover();
         assertThat(dispatcher.submitConsumed(entry(10, 1))).isFalse();
         assertThat(dispatcher.submitConsumed(entry(11, 1))).isTrue();
         assertThat(pending).containsOnlyKeys("10#2");
 
-        pending.remove("10#2").complete(Outcome.emit(List.of()));
+        complete("10#2", Outcome.emit(List.of()));
         dispatcher.poll();
 
-        assertThat(applied).containsExactly("10#2");
+        assertThat(applier.applied).containsExactly("10#2");
         assertThat(pending).containsOnlyKeys("11#1");
         assertThat(dispatcher.redelivered()).isEqualTo(1);
     }
 
-    private static ArenaEntry entry(long offset, int attempt) {
-        return new ArenaEntry(new ArenaKey("raw-events", 0, offset), attempt, 0L, null, new byte[] {1},
-                new RecordHeaders());
+    @Test
+    void shouldHandleOneMessagePerSourceAtATimeInInputOrder() {
+        dispatcher.submitConsumed(entry(10, 1, 1));
+        dispatcher.submitConsumed(entry(11, 1, 1));
+        dispatcher.submitConsumed(entry(12, 1, 2));
+        assertThat(pending).containsOnlyKeys("10#1", "12#1");
+        assertThat(dispatcher.inFlight()).isEqualTo(2);
+
+        complete("10#1", Outcome.emit(List.of()));
+        dispatcher.poll();
+
+        assertThat(applier.applied).containsExactly("10#1");
+        assertThat(pending).containsOnlyKeys("11#1", "12#1");
     }
 
-    /** Notes what became of each attempt as {@code offset#attempt}. */
-    private final class Recorder implements Dispatcher.Applier {
+    @Test
+    void shouldDispatchEveryMessageAtOnceWithoutPerSourceOrder() {
+        dispatcher = dispatcher(Map.of("ordered", "false"));
 
-        @Override
-        public void emit(ArenaEntry entry, Outcome.Emit emit) {
-            applied.add(entry.key().offset() + "#" + entry.attempt());
-        }
+        dispatcher.submitConsumed(entry(10, 1, 1));
+        dispatcher.submitConsumed(entry(11, 1, 1));
 
-        @Override
-        public void deadLetter(ArenaEntry entry, Failure failure) {
-            applied.add("dead " + entry.key().offset() + "#" + entry.attempt() + " " + failure.code());
-        }
-
-        @Override
-        public void retry(ArenaEntry entry, java.time.Duration tier, long notBeforeMs, Failure failure) {
-            applied.add("retry " + entry.key().offset() + "#" + entry.attempt() + " " + failure.code());
-        }
+        assertThat(pending).containsOnlyKeys("10#1", "11#1");
     }
 
-    /** One source for all entries; every dispatch stays pending until the test completes it. */
+    @Test
+    void shouldAcknowledgeASyncOutcomeAtOnceAndLeaveNothingBehind() {
+        scripted.put("10#1", Outcome.emit(List.of()));
+        scripted.put("11#1", Outcome.fail("UNKNOWN_SOURCE", "no such source"));
+
+        dispatcher.submitConsumed(entry(10, 1));
+        dispatcher.submitConsumed(entry(11, 1));
+
+        assertThat(applier.applied).containsExactly("10#1", "dead 11#1 UNKNOWN_SOURCE");
+        assertThat(arena.size()).isZero();
+        assertThat(dispatcher.inFlight()).isZero();
+    }
+
+    @Test
+    void shouldDeferAMessageUntilItsTimeWhileLaterMessagesOfItsSourceWait() {
+        scripted.put("10#1", Outcome.defer(Instant.ofEpochMilli(500)));
+
+        dispatcher.submitConsumed(entry(10, 1));
+        dispatcher.submitConsumed(entry(11, 1));
+        assertThat(pending).isEmpty();
+        assertThat(dispatcher.parked()).isZero();
+
+        now = 499;
+        dispatcher.poll();
+        assertThat(pending).isEmpty();
+
+        now = 500;
+        scripted.put("10#1", Outcome.emit(List.of()));
+        dispatcher.poll();
+        assertThat(applier.applied).containsExactly("10#1");
+        assertThat(pending).containsOnlyKeys("11#1");
+    }
+
+    @Test
+    void shouldSendATimedOutAttemptToItsRetryTopicAndDeadLetterItAfterTheLastAttempt() {
+        dispatcher = dispatcher(Map.of("timeout.ms", "1000", "retry.backoff", "1s", "retry.max.attempts", "2"));
+        dispatcher.submitConsumed(entry(10, 1));
+
+        now = 1_000;
+        dispatcher.poll();
+        assertThat(applier.applied).containsExactly("retry 10#1 TIMEOUT 1000ms@2000");
+        assertThat(arena.size()).isZero();
+        assertThat(dispatcher.retriesSent()).isEqualTo(1);
+
+        dispatcher.submitRetry(backFromRetry(entry(10, 1), 2_000));
+        assertThat(dispatcher.parked()).isEqualTo(1);
+        now = 2_000;
+        dispatcher.poll();
+        completeExceptionally("10#2", new IllegalStateException("down"));
+        dispatcher.poll();
+
+        assertThat(applier.applied).containsExactly("retry 10#1 TIMEOUT 1000ms@2000", "dead 10#2 RETRIES_EXHAUSTED");
+        assertThat(arena.size()).isZero();
+        assertThat(dispatcher.parked()).isZero();
+    }
+
+    @Test
+    void shouldHoldMessagesWhileHaltedAndDispatchThemInArrivalOrderOnResume() {
+        dispatcher.halt();
+        dispatcher.submitConsumed(entry(10, 1, 1));
+        dispatcher.submitConsumed(entry(11, 1, 2));
+        dispatcher.submitConsumed(entry(12, 1, 1));
+        assertThat(pending).isEmpty();
+        assertThat(dispatcher.held()).isEqualTo(2);
+
+        dispatcher.resume();
+
+        assertThat(pending.keySet()).containsExactly("10#1", "11#1");
+        assertThat(dispatcher.held()).isZero();
+    }
+
+    @Test
+    void shouldHaltAndHoldTheNextMessageOnceTheBreakerTrips() {
+        dispatcher.guardWith(new CircuitBreaker(true, 0.5, 10_000, 2), trips::add);
+        scripted.put("10#1", Outcome.fail("REJECTED", "no"));
+        scripted.put("11#1", Outcome.fail("REJECTED", "no"));
+
+        dispatcher.submitConsumed(entry(10, 1, 1));
+        dispatcher.submitConsumed(entry(11, 1, 2));
+        dispatcher.submitConsumed(entry(12, 1, 3));
+
+        assertThat(trips).singleElement().asString().startsWith("circuit breaker: 2 of the last 2");
+        assertThat(dispatcher.halted()).isTrue();
+        assertThat(pending).isEmpty();
+        assertThat(dispatcher.held()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepHoldingWhatIsLeftWhenATripHaltsThePluginDuringResume() {
+        dispatcher.guardWith(new CircuitBreaker(false, 1, 1, 1), trips::add);
+        scripted.put("10#1", Outcome.fail(Dispatcher.PLUGIN_ERROR, "broken"));
+        dispatcher.halt();
+        dispatcher.submitConsumed(entry(10, 1, 1));
+        dispatcher.submitConsumed(entry(11, 1, 2));
+        dispatcher.submitConsumed(entry(12, 1, 3));
+
+        dispatcher.resume();
+        assertThat(trips).hasSize(1);
+        assertThat(dispatcher.halted()).isTrue();
+        assertThat(dispatcher.held()).isEqualTo(2);
+
+        dispatcher.resume();
+        assertThat(pending).containsOnlyKeys("11#1", "12#1");
+    }
+
+    @Test
+    void shouldDeadLetterWhatAHaltedPluginCannotHoldPastBothBounds() {
+        dispatcher = dispatcher(Map.of("max.in.flight", "1", "retry.max.parked", "1"));
+        dispatcher.halt();
+
+        dispatcher.submitConsumed(entry(10, 1, 1));
+        dispatcher.submitConsumed(entry(11, 1, 2));
+        assertThat(dispatcher.parked()).isEqualTo(1);
+        dispatcher.submitConsumed(entry(12, 1, 3));
+
+        assertThat(applier.applied).containsExactly("dead 12#1 PARKED_LIMIT");
+        assertThat(dispatcher.parkedLimitHits()).isEqualTo(1);
+        assertThat(dispatcher.held()).isEqualTo(2);
+
+        dispatcher.resume();
+        assertThat(dispatcher.parked()).isZero();
+        assertThat(pending).containsOnlyKeys("10#1", "11#1");
+    }
+
+    @Test
+    void shouldWaitForRoomOnlyWhileTheInFlightBoundIsReached() throws InterruptedException {
+        dispatcher = dispatcher(Map.of("max.in.flight", "1"));
+        dispatcher.submitConsumed(entry(10, 1));
+
+        assertThat(dispatcher.awaitCapacity(0)).isFalse();
+
+        complete("10#1", Outcome.emit(List.of()));
+        assertThat(dispatcher.awaitCapacity(60_000)).isTrue();
+        assertThat(applier.applied).containsExactly("10#1");
+    }
+
+    @Test
+    void shouldForgetEverythingInMemoryOnClearButKeepTheArena() {
+        dispatcher.submitConsumed(entry(10, 1));
+        dispatcher.submitRetry(backFromRetry(entry(11, 1), 1_000));
+
+        dispatcher.clear();
+
+        assertThat(dispatcher.inFlight()).isZero();
+        assertThat(dispatcher.parked()).isZero();
+        assertThat(arena.size()).isEqualTo(2);
+        complete("10#1", Outcome.emit(List.of()));
+        dispatcher.poll();
+        assertThat(applier.applied).isEmpty();
+        assertThat(dispatcher.staleCompletions()).isEqualTo(1);
+    }
+
+    private void complete(String attempt, Outcome outcome) {
+        pending.remove(attempt).complete(outcome);
+    }
+
+    private void completeExceptionally(String attempt, Throwable error) {
+        pending.remove(attempt).completeExceptionally(error);
+    }
+
+    /** Returns the scripted outcome of an attempt, else a pending one; the source is read from the value. */
     private final class Handler implements Dispatcher.Handler {
 
         @Override
         public Outcome handle(ArenaEntry entry) {
+            String attempt = entry.key().offset() + "#" + entry.attempt();
+            Outcome outcome = scripted.get(attempt);
+            if (outcome != null) {
+                return outcome;
+            }
             CompletableFuture<Outcome> future = new CompletableFuture<>();
-            pending.put(entry.key().offset() + "#" + entry.attempt(), future);
+            pending.put(attempt, future);
             return Outcome.later(future);
         }
 
         @Override
         public String sourceOf(ArenaEntry entry) {
-            return "s";
+            return TestArenas.sourceOf(entry);
         }
     }
 }
