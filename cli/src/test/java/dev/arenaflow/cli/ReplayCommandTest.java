@@ -234,6 +234,21 @@ class ReplayCommandTest {
     }
 
     @Test
+    void shouldKeepADeadLetterWhoseValueWasNotKeptAndSayWhereTheRecordIs() {
+        ConsumerRecord<byte[], byte[]> dropped = deadLetter(0, 0, "REJECTED", 0);
+        dropped.headers().add(DeadLetterHeaders.VALUE_DROPPED_BYTES, bytes("2000123"));
+        ConsumerRecord<byte[], byte[]> whole = deadLetter(0, 1, "REJECTED", 0);
+        log.append(dropped).append(whole).deliverOnFirstPoll();
+
+        CommandRun run = replay("--plugin", "enrich");
+
+        assertThat(sentFrom()).containsExactly("0@1");
+        assertThat(run.lines().get(0)).contains("\"action\":\"kept\"").contains("\"reason\":\"its 2000123-byte value "
+                + "was not kept (over the dead-letter limit); it is at raw-events-0@100 while that topic retains it\"");
+        assertThat(run.stderr()).contains("1 replayed, 1 kept, 0 skipped");
+    }
+
+    @Test
     void shouldKeepRecordsAtTheDefaultLimitOfThreeReplays() {
         ConsumerRecord<byte[], byte[]> three = deadLetter(0, 0, "TIMEOUT", 0);
         three.headers().add(DeadLetterHeaders.REPLAY_COUNT, bytes("3"));

@@ -1,5 +1,6 @@
 package dev.arenaflow.cli.replay;
 
+import dev.arenaflow.topology.DeadLetterHeaders;
 import dev.arenaflow.cli.io.ProgressLine;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -139,6 +140,17 @@ public final class Replayer {
     private boolean take(ConsumerRecord<byte[], byte[]> record, List<Pending> batch) {
         if (request.selection().matches(record)) {
             ReplayCheck check = ReplayCheck.of(record.headers(), request.plugin(), request.maxReplays());
+            String dropped = DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.VALUE_DROPPED_BYTES);
+            if (dropped != null && check.verdict() == ReplayCheck.Verdict.REPLAY) {
+                // Its value did not fit the dead-letter topic; replaying the empty record would only fail again.
+                batch.add(leftAlone(record, ReplayAction.KEPT, check, "its " + dropped + "-byte value was not kept "
+                        + "(over the dead-letter limit); it is at " + DeadLetterHeaders.text(record.headers(),
+                        DeadLetterHeaders.ORIGIN_TOPIC) + "-" + DeadLetterHeaders.text(record.headers(),
+                        DeadLetterHeaders.ORIGIN_PARTITION) + "@" + DeadLetterHeaders.text(record.headers(),
+                        DeadLetterHeaders.ORIGIN_OFFSET) + " while that topic retains it"));
+                tally.countRead();
+                return tally.stop() == ReplayTally.Stop.FINISHED;
+            }
             switch (check.verdict()) {
                 case SKIP -> batch.add(leftAlone(record, ReplayAction.SKIPPED, check, check.reason()));
                 case KEEP -> batch.add(leftAlone(record, ReplayAction.KEPT, check, String.format(Locale.ROOT,
