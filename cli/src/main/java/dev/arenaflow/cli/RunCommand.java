@@ -1,6 +1,8 @@
 package dev.arenaflow.cli;
 
 import dev.arenaflow.cli.config.SettingsSource;
+import dev.arenaflow.cli.io.KafkaSecurityFailure;
+import java.util.Optional;
 import dev.arenaflow.api.ApiServer;
 import dev.arenaflow.topology.ArenaflowSettings;
 import java.io.PrintWriter;
@@ -31,7 +33,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly",
             "1:stopped by a failure, or the gRPC API's or the operations endpoint's port cannot be bound",
-            "2:invalid configuration"})
+            "2:invalid configuration",
+            "3:the broker refused the login or its TLS certificate is not trusted: one line names the settings "
+                + "to check (sasl.jaas.config, ssl.truststore.location)"})
 public final class RunCommand implements Callable<Integer> {
 
     static final int INVALID_CONFIG = 2;
@@ -83,7 +87,21 @@ public final class RunCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(instance::close, "arenaflow-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        instance.app().start();
+        try {
+            instance.app().start();
+        } catch (RuntimeException e) {
+            // Topics are prepared with an admin client first: a wrong password or certificate shows here.
+            Optional<String> refused = KafkaSecurityFailure.describe(e);
+            if (refused.isEmpty()) {
+                throw e;
+            }
+            Runtime.getRuntime().removeShutdownHook(hook);
+            instance.close();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("arenaflow: " + refused.get());
+            err.flush();
+            return KafkaSecurityFailure.EXIT_STATUS;
+        }
         boolean failed = instance.app().awaitTermination();
         instance.api().ifPresent(ApiServer::close);
         LOG.info("arenaflow stopped{}", failed ? " after a failure" : "");
