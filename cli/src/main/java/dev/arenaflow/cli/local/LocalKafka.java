@@ -102,7 +102,7 @@ public final class LocalKafka implements AutoCloseable {
     private static LocalKafka startOnce(Path workDir, LocalStackLayout layout, KafkaOptions options,
                                         SecureListener secure) throws InterruptedException {
         long startNanos = System.nanoTime();
-        int[] ports = FreePorts.pick(3);
+        int[] ports = FreePorts.pick(secure == null ? 2 : 3);
         int securePort = secure == null ? 0 : ports[2];
         Path config = writeServerProperties(workDir, ports[0], ports[1], options, secure, securePort);
         format(workDir, layout, config, secure);
