@@ -48,8 +48,10 @@ class SecuredClusterIT {
     private static final String STORE_PASSWORD = "storePw51c2d8";
     private static final String GRPC_TOKEN = "grpcTok9b4e61";
     private static final String HTTP_TOKEN = "httpTok2d7f03";
+    /** The JAAS config's user part: it appears in no output even when the password is cut off. */
+    private static final String JAAS_USER = "username=\"" + USER + "\"";
     private static final List<String> SECRETS = List.of(SCRAM_PASSWORD, WRONG_PASSWORD, STORE_PASSWORD, GRPC_TOKEN,
-            HTTP_TOKEN);
+            HTTP_TOKEN, JAAS_USER);
     private static final String INPUT = "secure-it.raw";
     private static final int RECORDS = 20;
     private static final int MALFORMED = 2;
