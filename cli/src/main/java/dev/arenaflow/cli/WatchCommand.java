@@ -31,8 +31,7 @@ import picocli.CommandLine.Spec;
                 + "--api address in turn."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by --limit, or the stream ended", "1:the stream failed: the gRPC status is on standard error "
-                + "(UNAUTHENTICATED: a missing or wrong --token-file; UNAVAILABLE also when --tls-ca does not trust "
-                + "the server)",
+                + "(UNAUTHENTICATED: a missing or wrong --token-file)",
             "2:invalid arguments", "130:stopped by Ctrl-C"})
 public final class WatchCommand implements Callable<Integer> {
 
