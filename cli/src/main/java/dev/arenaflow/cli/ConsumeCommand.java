@@ -1,10 +1,9 @@
 package dev.arenaflow.cli;
 
-import java.util.Optional;
-import dev.arenaflow.cli.io.KafkaSecurityFailure;
 import dev.arenaflow.cli.io.ClientSettings;
 import dev.arenaflow.cli.io.ConnectionOptions;
 import dev.arenaflow.cli.io.KafkaClients;
+import dev.arenaflow.cli.io.KafkaSecurityFailure;
 import dev.arenaflow.cli.io.ShutdownSignal;
 import dev.arenaflow.record.RawRecordFormat;
 import dev.arenaflow.topology.ArenaflowConfig;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;

@@ -1,6 +1,5 @@
 package dev.arenaflow.cli;
 
-import java.util.Optional;
 import dev.arenaflow.cli.io.KafkaSecurityFailure;
 import dev.arenaflow.cli.plugins.CommandFailure;
 import dev.arenaflow.cli.plugins.ControlChange;
@@ -19,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.KafkaException;

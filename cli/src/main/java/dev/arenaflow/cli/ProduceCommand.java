@@ -1,12 +1,11 @@
 package dev.arenaflow.cli;
 
-import java.util.Optional;
-import dev.arenaflow.cli.io.KafkaSecurityFailure;
 import dev.arenaflow.cli.io.ClientSettings;
 import dev.arenaflow.cli.io.ConnectionOptions;
 import dev.arenaflow.cli.io.GeneratedSource;
 import dev.arenaflow.cli.io.JsonLineSource;
 import dev.arenaflow.cli.io.KafkaClients;
+import dev.arenaflow.cli.io.KafkaSecurityFailure;
 import dev.arenaflow.cli.io.OutgoingRecord;
 import dev.arenaflow.cli.io.ProgressLine;
 import dev.arenaflow.cli.io.RateLimiter;
@@ -21,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;

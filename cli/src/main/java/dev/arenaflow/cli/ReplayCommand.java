@@ -1,10 +1,9 @@
 package dev.arenaflow.cli;
 
-import java.util.Optional;
-import dev.arenaflow.cli.io.KafkaSecurityFailure;
 import dev.arenaflow.cli.config.SettingsSource;
 import dev.arenaflow.cli.io.ClientSettings;
 import dev.arenaflow.cli.io.KafkaClients;
+import dev.arenaflow.cli.io.KafkaSecurityFailure;
 import dev.arenaflow.cli.io.ProgressLine;
 import dev.arenaflow.cli.io.ShutdownSignal;
 import dev.arenaflow.cli.replay.ReadRange;
@@ -24,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;

@@ -1,13 +1,13 @@
 package dev.arenaflow.cli;
 
+import dev.arenaflow.api.ApiServer;
 import dev.arenaflow.cli.config.SettingsSource;
 import dev.arenaflow.cli.io.KafkaSecurityFailure;
-import java.util.Optional;
-import dev.arenaflow.api.ApiServer;
 import dev.arenaflow.topology.ArenaflowSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
