@@ -92,7 +92,10 @@ public final class BenchMain {
         root.put("mode", mode.name().toLowerCase(Locale.ROOT));
         root.put("seconds", seconds);
         root.put("results", results);
-        Files.createDirectories(out.toAbsolutePath().getParent());
+        Path folder = out.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), root);
     }
 

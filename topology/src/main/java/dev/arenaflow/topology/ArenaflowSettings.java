@@ -66,8 +66,8 @@ public final class ArenaflowSettings {
         Properties copy = new Properties();
         copy.putAll(properties);
         ArenaflowConfig config = new ArenaflowConfig(copy);
-        for (Object key : copy.keySet()) {
-            checkKnown(key.toString(), copy.get(key), config);
+        for (Map.Entry<Object, Object> entry : copy.entrySet()) {
+            checkKnown(entry.getKey().toString(), entry.getValue(), config);
         }
         List<PluginSpec> plugins = catalog.select(config);
         checkTopicsApart(config, plugins);

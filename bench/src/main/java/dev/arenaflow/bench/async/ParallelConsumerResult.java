@@ -31,7 +31,7 @@ record ParallelConsumerResult(double recordsPerSecond, String problem) {
 
     private static String kafkaClients() {
         try {
-            return ParallelConsumerRun.kafkaClients().getFileName().toString().replace(".jar", "");
+            return String.valueOf(ParallelConsumerRun.kafkaClients().getFileName()).replace(".jar", "");
         } catch (Exception e) {
             return "another kafka-clients";
         }

@@ -83,7 +83,7 @@ public final class JsonLineSource implements RecordSource {
             }
         }
         if (length > 0) {
-            put(parse(line, length, ++number));
+            put(parse(line, length, number + 1));
         }
     }
 

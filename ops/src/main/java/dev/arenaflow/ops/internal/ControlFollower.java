@@ -46,7 +46,7 @@ public final class ControlFollower implements AutoCloseable {
     private final Map<String, PluginStatus> applied = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
-    private boolean started;
+    private volatile boolean started;
 
     /** @param settings the application's settings; its topics and client settings are used */
     public ControlFollower(ArenaflowSettings settings) {

@@ -56,8 +56,9 @@ public final class Throughput {
             if (lastMillis > 0 && nowMillis > lastMillis) {
                 double seconds = (nowMillis - lastMillis) / 1000.0;
                 Map<String, double[]> rates = new HashMap<>();
+                Map<String, double[]> previous = lastTotals;
                 totals.forEach((plugin, now) -> {
-                    double[] before = lastTotals.getOrDefault(plugin, new double[SERIES.size()]);
+                    double[] before = previous.getOrDefault(plugin, new double[SERIES.size()]);
                     double[] rate = new double[SERIES.size()];
                     for (int i = 0; i < rate.length; i++) {
                         rate[i] = Math.max(0, now[i] - before[i]) / seconds;

@@ -93,7 +93,8 @@ public record PluginLocation(Path path, List<Path> jars) {
     }
 
     private static boolean isJar(Path file) {
-        return file.getFileName().toString().endsWith(".jar") && Files.isRegularFile(file);
+        Path name = file.getFileName();
+        return name != null && name.toString().endsWith(".jar") && Files.isRegularFile(file);
     }
 
     private static URL url(Path jar) {
