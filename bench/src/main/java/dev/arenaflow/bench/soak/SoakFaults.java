@@ -1,0 +1,125 @@
+package dev.arenaflow.bench.soak;
+
+import dev.arenaflow.cli.local.LocalKafka;
+import dev.arenaflow.cli.local.TcpProxy;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Makes the soak's faults, one at a time, at seeded random times: after a gap of 20 to 60 s, one of
+ * an instance SIGKILLed and started again after 3 to 8 s, the broker SIGKILLed and restarted on its
+ * data after 10 to 30 s, or the registry unreachable (its proxy cut) for 10 to 30 s. A fault that
+ * would not end before the soak's deadline is not begun.
+ *
+ * <p>Threading notes: runs on its own thread; {@link #stop} from any thread lets the fault going on
+ * finish, and begins no other.
+ */
+final class SoakFaults implements Runnable {
+
+    private static final int GAP_MIN_S = 20;
+    private static final int GAP_MAX_S = 60;
+    private static final int KILL_MIN_S = 3;
+    private static final int KILL_MAX_S = 8;
+    private static final int OUTAGE_MIN_S = 10;
+    private static final int OUTAGE_MAX_S = 30;
+
+    private final Random random;
+    private final long deadlineNanos;
+    private final FaultLog log;
+    private final List<SoakInstance> instances;
+    private final LocalKafka kafka;
+    private final TcpProxy registryProxy;
+    private volatile boolean stopping;
+    private volatile Exception failure;
+
+    SoakFaults(long seed, long deadlineNanos, FaultLog log, List<SoakInstance> instances, LocalKafka kafka,
+            TcpProxy registryProxy) {
+        this.random = new Random(seed);
+        this.deadlineNanos = deadlineNanos;
+        this.log = log;
+        this.instances = instances;
+        this.kafka = kafka;
+        this.registryProxy = registryProxy;
+    }
+
+    void stop() {
+        stopping = true;
+    }
+
+    /** @return what stopped the faults early, or null */
+    Exception failure() {
+        return failure;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopping) {
+                int gap = between(GAP_MIN_S, GAP_MAX_S);
+                int kind = random.nextInt(3);
+                int length = kind == 0 ? between(KILL_MIN_S, KILL_MAX_S) : between(OUTAGE_MIN_S, OUTAGE_MAX_S);
+                if (System.nanoTime() + (gap + length) * 1_000_000_000L > deadlineNanos) {
+                    return;
+                }
+                pause(gap);
+                if (!stopping) {
+                    fault(kind, length);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            failure = e;
+            SoakMain.progress("faults stopped: " + e);
+        }
+    }
+
+    private void fault(int kind, int lengthS) throws Exception {
+        switch (kind) {
+            case 0 -> killInstance(instances.get(random.nextInt(instances.size())), lengthS);
+            case 1 -> killBroker(lengthS);
+            default -> cutRegistry(lengthS);
+        }
+    }
+
+    private void killInstance(SoakInstance instance, int lengthS) throws Exception {
+        log.begin("kill " + instance.name());
+        try {
+            instance.kill();
+            pause(lengthS);
+        } finally {
+            instance.start();
+            log.end();
+        }
+    }
+
+    private void killBroker(int lengthS) throws Exception {
+        log.begin("kill broker");
+        try {
+            kafka.kill();
+            pause(lengthS);
+        } finally {
+            kafka.restart();
+            log.end();
+        }
+    }
+
+    private void cutRegistry(int lengthS) throws Exception {
+        log.begin("cut registry");
+        try {
+            registryProxy.cut();
+            pause(lengthS);
+        } finally {
+            registryProxy.restore();
+            log.end();
+        }
+    }
+
+    private int between(int min, int max) {
+        return min + random.nextInt(max - min + 1);
+    }
+
+    private static void pause(int seconds) throws InterruptedException {
+        Thread.sleep(seconds * 1000L);
+    }
+}
