@@ -16,10 +16,15 @@ public final class FaultLog {
     public record Fault(String window, double startS, double endS) {
     }
 
-    private final long startNanos = System.nanoTime();
+    private volatile long startNanos = System.nanoTime();
     private final List<Fault> faults = new ArrayList<>();
     private volatile String current = SoakAccount.NO_FAULT;
     private double currentStart;
+
+    /** Sets the soak's start, when the producer begins: times are counted from here. */
+    public void start() {
+        startNanos = System.nanoTime();
+    }
 
     /** @return the window of the fault going on now, or {@link SoakAccount#NO_FAULT} */
     public String current() {

@@ -91,6 +91,7 @@ public final class SoakMain implements AutoCloseable {
             instance.start();
         }
         feed = new SoakFeed(stack.kafka().bootstrapServers(), inputTopic(), faults);
+        faults.start();
         feed.start(options.rate());
         long deadline = System.nanoTime() + Duration.ofMinutes(options.minutes()).toNanos();
         SoakFaults faulter = new SoakFaults(options.seed(), deadline, faults, instances, stack.kafka(), proxy);
