@@ -76,43 +76,31 @@ final class SoakFaults implements Runnable {
 
     private void fault(int kind, int lengthS) throws Exception {
         switch (kind) {
-            case 0 -> killInstance(instances.get(random.nextInt(instances.size())), lengthS);
-            case 1 -> killBroker(lengthS);
-            default -> cutRegistry(lengthS);
+            case 0 -> {
+                SoakInstance instance = instances.get(random.nextInt(instances.size()));
+                during("kill " + instance.name(), instance::kill, lengthS, instance::start);
+            }
+            case 1 -> during("kill broker", kafka::kill, lengthS, kafka::restart);
+            default -> during("cut registry", registryProxy::cut, lengthS, registryProxy::restore);
         }
     }
 
-    private void killInstance(SoakInstance instance, int lengthS) throws Exception {
-        log.begin("kill " + instance.name());
+    /** Begins a fault, holds it for its length, and ends it even if interrupted meanwhile. */
+    private void during(String what, Action begin, int lengthS, Action end) throws Exception {
+        log.begin(what);
         try {
-            instance.kill();
+            begin.run();
             pause(lengthS);
         } finally {
-            instance.start();
+            end.run();
             log.end();
         }
     }
 
-    private void killBroker(int lengthS) throws Exception {
-        log.begin("kill broker");
-        try {
-            kafka.kill();
-            pause(lengthS);
-        } finally {
-            kafka.restart();
-            log.end();
-        }
-    }
-
-    private void cutRegistry(int lengthS) throws Exception {
-        log.begin("cut registry");
-        try {
-            registryProxy.cut();
-            pause(lengthS);
-        } finally {
-            registryProxy.restore();
-            log.end();
-        }
+    /** A step of a fault. */
+    @FunctionalInterface
+    private interface Action {
+        void run() throws Exception;
     }
 
     private int between(int min, int max) {
