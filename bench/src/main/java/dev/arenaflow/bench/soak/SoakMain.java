@@ -118,9 +118,6 @@ public final class SoakMain implements AutoCloseable {
         boolean passed = new SoakReport(options, account, faults.faults(), notes, BenchMain.machine())
                 .write(resultsDir());
         keepWork = !passed;
-        if (!passed) {
-            progress("the instances' and servers' logs are kept in " + work);
-        }
         return passed ? 0 : 1;
     }
 
@@ -272,7 +269,9 @@ public final class SoakMain implements AutoCloseable {
         if (stack != null) {
             stack.close();
         }
-        if (!keepWork) {
+        if (keepWork) {
+            progress("the instances' and servers' files are kept in " + work);
+        } else {
             try {
                 MoreFiles.deleteRecursively(work);
             } catch (java.io.IOException e) {
