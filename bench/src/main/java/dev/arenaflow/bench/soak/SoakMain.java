@@ -48,6 +48,7 @@ public final class SoakMain implements AutoCloseable {
     private volatile SoakFeed feed;
     private volatile Thread faultThread;
     private volatile boolean keepWork = true;
+    private final Thread mainThread = Thread.currentThread();
 
     private SoakMain(SoakOptions options, Path work) {
         this.options = options;
@@ -253,6 +254,11 @@ public final class SoakMain implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (stack == null && Thread.currentThread() != mainThread) {
+            // Stopped while the stack starts: LocalStack.start stops what it started when interrupted.
+            mainThread.interrupt();
+            joinQuietly(mainThread);
         }
         if (faultThread != null && faultThread.isAlive()) {
             faultThread.interrupt();
