@@ -14,7 +14,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The soak's steady producer: Raw Record v1 inputs at a fixed rate until stopped, keyed by source,
  * each source's sequence counting up. Every input the broker acknowledges goes into the ledger with
- * the fault window that was going on when it was handed to the producer.
+ * the fault window that was going on when it was handed to the producer. While the broker is down,
+ * {@code send} blocks waiting for metadata (seen in a thread dump), so a broker outage's window
+ * holds only what was handed over before that, and the feed catches up after.
  *
  * <p>Threading notes: {@link #start} and {@link #stop} from the main thread; the ledger is filled
  * from producer callbacks and read by any thread.
