@@ -9,7 +9,12 @@ import dev.arenaflow.topology.ArenaflowConfig;
 import dev.arenaflow.topology.ArenaflowSettings;
 import dev.arenaflow.topology.ArenaflowTopology;
 import dev.arenaflow.topology.SnapshotSerdes;
+import dev.arenaflow.topology.tls.TlsIdentity;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.TlsServerCredentials;
+import java.util.List;
+import java.util.Optional;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.grpc.ServerInterceptors;
@@ -78,8 +83,10 @@ public final class ApiServer implements AutoCloseable {
         this.requestedPort = config.getInt(ArenaflowConfig.GRPC_PORT);
         Map<String, String> topics = new LinkedHashMap<>();
         config.pluginNames().forEach(p -> topics.put(p, config.snapshotTopic(p)));
+        Optional<TlsIdentity> tls = TlsIdentity.grpc(config);
         this.forwarding = new Forwarding(() -> self.host() + ":" + self.port(),
-                config.getLong(ArenaflowConfig.GRPC_FORWARD_TIMEOUT_MS), Forwarding::plaintext);
+                config.getLong(ArenaflowConfig.GRPC_FORWARD_TIMEOUT_MS),
+                tls.map(t -> Forwarding.tls(t.certificateFile())).orElse(Forwarding::plaintext), config.grpcToken());
         this.latest = new LatestSnapshots(() -> stores, () -> self, topics, this::converter, forwarding);
         this.subscriptions = new Subscriptions(new Subscriptions.Settings(topics,
                 config.getInt(ArenaflowConfig.GRPC_MAX_SUBSCRIBERS), config.getInt(ArenaflowConfig.GRPC_SUBSCRIBER_BUFFER),
@@ -88,16 +95,27 @@ public final class ApiServer implements AutoCloseable {
                 this::converter);
         health.setStatus("", ServingStatus.NOT_SERVING);
         health.setStatus(SnapshotServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, requestedPort))
-                .addService(ServerInterceptors.intercept(new SnapshotApi(topics.keySet(), latest, subscriptions),
-                        Forwarding.interceptor(), calls))
+        InetSocketAddress address = new InetSocketAddress(host, requestedPort);
+        NettyServerBuilder builder = tls.isEmpty() ? NettyServerBuilder.forAddress(address)
+                : NettyServerBuilder.forAddress(address, TlsServerCredentials.newBuilder()
+                        .keyManager(tls.get().keyManagers()).build());
+        List<ServerInterceptor> guard = guard(config.grpcToken());
+        this.server = builder
+                .addService(ServerInterceptors.intercept(ServerInterceptors.intercept(
+                        new SnapshotApi(topics.keySet(), latest, subscriptions), Forwarding.interceptor(), calls), guard))
+                // Open without a token: Kubernetes' gRPC probes and load balancers send none.
                 .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
+                .addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), guard))
                 // Requests are a plugin, sources and a token: a client sending megabytes is not one.
                 .maxInboundMessageSize(MAX_REQUEST_BYTES)
                 // One connection cannot open calls without end; Subscribe streams have their own limit.
                 .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
                 .build();
+    }
+
+    /** The token check, outermost, so a call without the token is counted nowhere and reaches nothing. */
+    private static List<ServerInterceptor> guard(String token) {
+        return token == null ? List.of() : List.of(new BearerTokenInterceptor(token, ArenaflowConfig.GRPC_TOKEN));
     }
 
     /**
@@ -127,8 +145,9 @@ public final class ApiServer implements AutoCloseable {
                     + ArenaflowConfig.GRPC_HOST + ", " + ArenaflowConfig.GRPC_PORT + "): " + e.getMessage(), e);
         }
         self = advertisedAs(props, config, server.getPort());
-        LOG.info("gRPC API listening on {}:{}, advertised to other instances as {}:{}", host, server.getPort(),
-                self.host(), self.port());
+        LOG.info("gRPC API listening on {}:{} ({}{}), advertised to other instances as {}:{}", host, server.getPort(),
+                TlsIdentity.grpc(config).isPresent() ? "TLS" : "plaintext",
+                config.grpcToken() == null ? "" : ", bearer token required", self.host(), self.port());
     }
 
     /**

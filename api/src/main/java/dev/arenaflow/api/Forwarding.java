@@ -38,6 +38,8 @@ final class Forwarding implements LatestSnapshots.Owner, AutoCloseable {
     private final long timeoutMs;
     private final Map<HostInfo, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Function<HostInfo, ManagedChannel> connect;
+    /** The token the other instances want, the same as this one's; null if none. */
+    private final String token;
 
     /**
      * @param self this instance, {@code host:port}, named in the header
@@ -45,14 +47,36 @@ final class Forwarding implements LatestSnapshots.Owner, AutoCloseable {
      * @param connect opens a channel to an instance
      */
     Forwarding(Supplier<String> self, long timeoutMs, Function<HostInfo, ManagedChannel> connect) {
+        this(self, timeoutMs, connect, null);
+    }
+
+    /**
+     * @param token bearer token to send the owner, or null
+     */
+    Forwarding(Supplier<String> self, long timeoutMs, Function<HostInfo, ManagedChannel> connect, String token) {
         this.self = self;
         this.timeoutMs = timeoutMs;
         this.connect = connect;
+        this.token = token;
     }
 
     /** Plaintext channels over Netty. */
     static ManagedChannel plaintext(HostInfo host) {
         return NettyChannelBuilder.forAddress(host.host(), host.port()).usePlaintext().build();
+    }
+
+    /**
+     * @param trusted PEM certificates the other instances' certificates must chain to
+     * @return a factory of TLS channels over Netty trusting them
+     */
+    static Function<HostInfo, ManagedChannel> tls(java.nio.file.Path trusted) {
+        io.grpc.ChannelCredentials credentials;
+        try {
+            credentials = io.grpc.TlsChannelCredentials.newBuilder().trustManager(trusted.toFile()).build();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + trusted + " as trusted certificates", e);
+        }
+        return host -> NettyChannelBuilder.forAddress(host.host(), host.port(), credentials).build();
     }
 
     @Override
@@ -65,6 +89,9 @@ final class Forwarding implements LatestSnapshots.Owner, AutoCloseable {
         }
         Metadata headers = new Metadata();
         headers.put(HEADER, self.get());
+        if (token != null) {
+            headers.put(BearerTokenInterceptor.AUTHORIZATION, BearerTokenInterceptor.header(token));
+        }
         try {
             return SnapshotServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)).getLatest(request);

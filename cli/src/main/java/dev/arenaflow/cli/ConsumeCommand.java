@@ -3,6 +3,7 @@ package dev.arenaflow.cli;
 import dev.arenaflow.cli.io.ClientSettings;
 import dev.arenaflow.cli.io.ConnectionOptions;
 import dev.arenaflow.cli.io.KafkaClients;
+import dev.arenaflow.cli.io.KafkaSecurityFailure;
 import dev.arenaflow.cli.io.ShutdownSignal;
 import dev.arenaflow.record.RawRecordFormat;
 import dev.arenaflow.topology.ArenaflowConfig;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -60,7 +62,9 @@ import picocli.CommandLine.Spec;
             "A value that cannot be read prints as {\"topic\":..,\"partition\":..,\"offset\":..,\"error\":\"...\"} "
                     + "and consumption goes on. Keys print as UTF-8 text, or base64 if they are not valid UTF-8.",
             "Runs until Ctrl-C, --max-messages or --timeout-ms. Exit status: 0, or 1 if the topic does not "
-                    + "exist or the client fails, 2 for a usage error."
+                    + "exist or the client fails, 2 for a usage error, 3 if "
+                    + "the broker refused the login or its TLS certificate is not trusted (sasl.jaas.config, "
+                    + "ssl.truststore.location)."
         })
 final class ConsumeCommand implements Callable<Integer> {
 
@@ -138,8 +142,10 @@ final class ConsumeCommand implements Callable<Integer> {
         } catch (WakeupException e) {
             return 0;
         } catch (KafkaException e) {
-            spec.commandLine().getErr().println("consume failed: " + e.getMessage());
-            return 1;
+            Optional<String> refused = KafkaSecurityFailure.describe(e);
+            spec.commandLine().getErr().println(refused.map(line -> "arenaflow consume: " + line)
+                    .orElse("consume failed: " + e.getMessage()));
+            return refused.isPresent() ? KafkaSecurityFailure.EXIT_STATUS : 1;
         }
     }
 

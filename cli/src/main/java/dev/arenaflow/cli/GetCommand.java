@@ -4,6 +4,10 @@ import dev.arenaflow.api.v1.GetLatestRequest;
 import dev.arenaflow.api.v1.Snapshot;
 import dev.arenaflow.api.v1.SnapshotServiceGrpc;
 import dev.arenaflow.cli.api.ApiAddress;
+import dev.arenaflow.cli.api.ApiClientOptions;
+import dev.arenaflow.cli.api.ApiConnection;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -21,7 +25,8 @@ import picocli.CommandLine.Spec;
                 + "'consume' prints), asked of any instance's gRPC API: the instance forwards to the one that owns "
                 + "the source."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:printed", "1:no answer: the gRPC status (NOT_FOUND, UNAVAILABLE, ...) is on standard error",
+        exitCodeList = {"0:printed", "1:no answer: the gRPC status (NOT_FOUND, UNAVAILABLE, UNAUTHENTICATED for a missing or wrong "
+                + "--token-file, ...) is on standard error",
             "2:invalid arguments"})
 public final class GetCommand implements Callable<Integer> {
 
@@ -44,11 +49,20 @@ public final class GetCommand implements Callable<Integer> {
     @Option(names = "--timeout-ms", paramLabel = "MS", description = "Deadline of the call (default: ${DEFAULT-VALUE}).")
     long timeoutMs = 10_000;
 
+    @Mixin
+    ApiClientOptions security;
+
     @Override
     public Integer call() throws InterruptedException {
-        ManagedChannel channel = api.channel();
+        ApiConnection connection;
         try {
-            Snapshot snapshot = SnapshotServiceGrpc.newBlockingStub(channel)
+            connection = security.connection();
+        } catch (RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ManagedChannel channel = connection.open(api);
+        try {
+            Snapshot snapshot = connection.authorize(SnapshotServiceGrpc.newBlockingStub(channel))
                     .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
                     .getLatest(GetLatestRequest.newBuilder().setPlugin(plugin).setSource(source).build());
             parent.stdout().println(snapshot.getJson());

@@ -1,5 +1,6 @@
 package dev.arenaflow.cli;
 
+import dev.arenaflow.cli.io.KafkaSecurityFailure;
 import dev.arenaflow.cli.plugins.CommandFailure;
 import dev.arenaflow.cli.plugins.ControlChange;
 import dev.arenaflow.cli.plugins.ControlTopic;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.KafkaException;
@@ -61,7 +63,9 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:done, or nothing had to change",
             "1:Kafka failed, or the plugin's control record is unreadable",
-            "2:invalid arguments or settings, an unknown plugin or setting, or a refused value"
+            "2:invalid arguments or settings, an unknown plugin or setting, or a refused value",
+            "3:the broker refused the login or its TLS certificate is not trusted (sasl.jaas.config, "
+                + "ssl.truststore.location)"
         })
 final class PluginsCommand implements Callable<Integer> {
 
@@ -263,8 +267,14 @@ final class PluginsCommand implements Callable<Integer> {
             action.run();
             return 0;
         } catch (CommandFailure e) {
-            return fail(e.exitCode(), e.getMessage());
+            Optional<String> refused = KafkaSecurityFailure.describe(e.getCause());
+            return refused.isPresent() ? fail(KafkaSecurityFailure.EXIT_STATUS, refused.get())
+                    : fail(e.exitCode(), e.getMessage());
         } catch (KafkaException e) {
+            Optional<String> refused = KafkaSecurityFailure.describe(e);
+            if (refused.isPresent()) {
+                return fail(KafkaSecurityFailure.EXIT_STATUS, refused.get());
+            }
             return fail(CommandFailure.FAILED, "Kafka failed" + (bootstrapServers == null ? ""
                     : " (" + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG + "=" + bootstrapServers + ")") + ": "
                     + e.getMessage());

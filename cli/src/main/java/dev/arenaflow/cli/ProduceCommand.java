@@ -5,6 +5,7 @@ import dev.arenaflow.cli.io.ConnectionOptions;
 import dev.arenaflow.cli.io.GeneratedSource;
 import dev.arenaflow.cli.io.JsonLineSource;
 import dev.arenaflow.cli.io.KafkaClients;
+import dev.arenaflow.cli.io.KafkaSecurityFailure;
 import dev.arenaflow.cli.io.OutgoingRecord;
 import dev.arenaflow.cli.io.ProgressLine;
 import dev.arenaflow.cli.io.RateLimiter;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +62,8 @@ import picocli.CommandLine.Spec;
                     + "otherwise. A progress line on standard error shows records acknowledged. Ctrl-C stops "
                     + "after flushing what was sent.",
             "Exit status: 0 if every record was acknowledged; 1 if a line was skipped or a send failed; 2 for a "
-                    + "usage error."
+                    + "usage error; 3 if the broker refused the login or its TLS certificate is not trusted "
+                    + "(one line names the settings to check: sasl.jaas.config, ssl.truststore.location)."
         })
 final class ProduceCommand implements Callable<Integer> {
 
@@ -162,10 +165,16 @@ final class ProduceCommand implements Callable<Integer> {
              RecordSource source = generator != null ? new GeneratedSource(generator, generate)
                      : JsonLineSource.start(parent.stdin())) {
             produceAll(source, producerConfig, signal, progress);
+            Optional<String> refused = KafkaSecurityFailure.describe(tally.fatalCause());
+            if (refused.isPresent()) {
+                progress.finish("arenaflow produce: " + refused.get());
+                return KafkaSecurityFailure.EXIT_STATUS;
+            }
             progress.finish(summary(progress, signal, generator));
         } catch (KafkaException e) {
-            progress.finish("produce failed: " + e.getMessage());
-            return 1;
+            Optional<String> refused = KafkaSecurityFailure.describe(e);
+            progress.finish(refused.map(line -> "arenaflow produce: " + line).orElse("produce failed: " + e.getMessage()));
+            return refused.isPresent() ? KafkaSecurityFailure.EXIT_STATUS : 1;
         }
         return skipped > 0 || tally.failed() > 0 || tally.fatal() != null ? 1 : 0;
     }

@@ -3,6 +3,7 @@ package dev.arenaflow.cli;
 import dev.arenaflow.cli.config.SettingsSource;
 import dev.arenaflow.cli.io.ClientSettings;
 import dev.arenaflow.cli.io.KafkaClients;
+import dev.arenaflow.cli.io.KafkaSecurityFailure;
 import dev.arenaflow.cli.io.ProgressLine;
 import dev.arenaflow.cli.io.ShutdownSignal;
 import dev.arenaflow.cli.replay.ReadRange;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -88,7 +90,9 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:done, also when stopped by Ctrl-C or at --max-records",
             "1:a topic is missing, a write failed or Kafka could not be reached",
-            "2:invalid arguments or configuration"
+            "2:invalid arguments or configuration",
+            "3:the broker refused the login or its TLS certificate is not trusted (sasl.jaas.config, "
+                + "ssl.truststore.location)"
         })
 final class ReplayCommand implements Callable<Integer> {
 
@@ -217,8 +221,10 @@ final class ReplayCommand implements Callable<Integer> {
             progress.message("stopped by Ctrl-C before reading began; nothing was replayed");
             return 0;
         } catch (KafkaException e) {
-            progress.message("replay failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            return 1;
+            Optional<String> refused = KafkaSecurityFailure.describe(e);
+            progress.message(refused.map(line -> "arenaflow replay: " + line)
+                    .orElse("replay failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+            return refused.isPresent() ? KafkaSecurityFailure.EXIT_STATUS : 1;
         }
     }
 

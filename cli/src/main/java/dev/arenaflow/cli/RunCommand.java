@@ -1,12 +1,14 @@
 package dev.arenaflow.cli;
 
-import dev.arenaflow.cli.config.SettingsSource;
 import dev.arenaflow.api.ApiServer;
+import dev.arenaflow.cli.config.SettingsSource;
+import dev.arenaflow.cli.io.KafkaSecurityFailure;
 import dev.arenaflow.topology.ArenaflowSettings;
 import dev.arenaflow.topology.DependencyUnavailableException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:stopped cleanly",
             "1:stopped by a failure, or the gRPC API's or the operations endpoint's port cannot be bound",
             "2:invalid configuration",
+            "3:the broker refused the login or its TLS certificate is not trusted: one line names the settings "
+                + "to check (sasl.jaas.config, ssl.truststore.location)",
             "4:no broker reachable at bootstrap.servers within arenaflow.startup.wait.ms",
             "5:the schema registry at arenaflow.registry.url did not answer within arenaflow.startup.wait.ms"})
 public final class RunCommand implements Callable<Integer> {
@@ -98,6 +102,18 @@ public final class RunCommand implements Callable<Integer> {
             instance.close();
             return e.dependency() == DependencyUnavailableException.Dependency.BROKER
                     ? BROKER_UNREACHABLE : REGISTRY_UNREACHABLE;
+        } catch (RuntimeException e) {
+            // Topics are prepared with an admin client first: a wrong password or certificate shows here.
+            Optional<String> refused = KafkaSecurityFailure.describe(e);
+            if (refused.isEmpty()) {
+                throw e;
+            }
+            Runtime.getRuntime().removeShutdownHook(hook);
+            instance.close();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("arenaflow: " + refused.get());
+            err.flush();
+            return KafkaSecurityFailure.EXIT_STATUS;
         }
         boolean failed = instance.app().awaitTermination();
         instance.api().ifPresent(ApiServer::close);

@@ -1,6 +1,10 @@
 package dev.arenaflow.cli;
 
 import dev.arenaflow.cli.api.ApiAddress;
+import dev.arenaflow.cli.api.ApiClientOptions;
+import dev.arenaflow.cli.api.ApiConnection;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 import dev.arenaflow.cli.api.SnapshotWatch;
 import dev.arenaflow.cli.io.ShutdownSignal;
 import io.grpc.Status;
@@ -26,7 +30,8 @@ import picocli.CommandLine.Spec;
                 + "With --reconnect it resumes by itself when a server goes away or it fell behind, trying each "
                 + "--api address in turn."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by --limit, or the stream ended", "1:the stream failed: the gRPC status is on standard error",
+        exitCodeList = {"0:stopped by --limit, or the stream ended", "1:the stream failed: the gRPC status is on standard error "
+                + "(UNAUTHENTICATED: a missing or wrong --token-file)",
             "2:invalid arguments", "130:stopped by Ctrl-C"})
 public final class WatchCommand implements Callable<Integer> {
 
@@ -54,6 +59,9 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--reconnect", description = "Resume by itself when a stream ends with UNAVAILABLE or RESOURCE_EXHAUSTED.")
     boolean reconnect;
 
+    @Mixin
+    ApiClientOptions security;
+
     @Option(names = "--limit", paramLabel = "N", description = "Stop after N snapshots (default: no limit).")
     long limit;
 
@@ -61,7 +69,14 @@ public final class WatchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         PrintStream out = parent.stdout();
-        SnapshotWatch watch = new SnapshotWatch(api, plugin, sources, from, reconnect, line -> say(err, line));
+        ApiConnection connection;
+        try {
+            connection = security.connection();
+        } catch (RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        SnapshotWatch watch = new SnapshotWatch(api, connection, plugin, sources, from, reconnect,
+                line -> say(err, line));
         AtomicLong seen = new AtomicLong();
         SnapshotWatch.End end;
         try (ShutdownSignal signal = ShutdownSignal.install(Duration.ofSeconds(10))) {

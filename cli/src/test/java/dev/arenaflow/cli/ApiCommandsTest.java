@@ -96,6 +96,24 @@ class ApiCommandsTest {
     }
 
     @Test
+    void anEmptyTokenFileIsRefusedNamingTheOption(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("token"), "\n");
+        CommandRun run = CommandRun.run("", "get", "--api", "127.0.0.1:1", "--token-file", empty.toString(),
+                "--plugin", "p", "--source", "s");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("--token-file " + empty + " is empty");
+    }
+
+    @Test
+    void aMissingCaFileIsRefusedNamingTheOption() {
+        CommandRun run = CommandRun.run("", "watch", "--api", "127.0.0.1:1", "--tls-ca", "/no/such/ca.pem",
+                "--plugin", "p");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("--tls-ca /no/such/ca.pem");
+    }
+
+    @Test
     void aBadApiAddressIsRefused() {
         CommandRun run = CommandRun.run("", "get", "--api", "nohost", "--plugin", "p", "--source", "s");
         assertThat(run.exitCode()).isEqualTo(2);

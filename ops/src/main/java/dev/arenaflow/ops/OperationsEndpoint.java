@@ -2,7 +2,11 @@ package dev.arenaflow.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arenaflow.ops.internal.BearerTokenCheck;
 import dev.arenaflow.ops.internal.ControlFollower;
+import dev.arenaflow.ops.internal.HttpsConnector;
+import dev.arenaflow.topology.tls.TlsIdentity;
+import java.util.Optional;
 import dev.arenaflow.ops.internal.PrometheusConventions;
 import dev.arenaflow.ops.internal.StatusReport;
 import dev.arenaflow.ops.internal.Throughput;
@@ -103,10 +107,17 @@ public final class OperationsEndpoint implements AutoCloseable {
         OperationsEndpoint ops = new OperationsEndpoint(app);
         Throughput throughput = new Throughput(registry);
         ControlFollower follower = new ControlFollower(app.settings());
+        Optional<TlsIdentity> tls = TlsIdentity.http(config);
         Javalin server = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jetty.host = config.httpBindAddress();
             c.jetty.port = config.httpPort();
+            tls.ifPresent(identity -> c.jetty.addConnector((jetty, http) -> HttpsConnector.create(jetty, http,
+                    identity, config.httpBindAddress(), config.httpPort())));
+            if (config.httpToken() != null) {
+                c.routes.before(new BearerTokenCheck(config.httpToken(), config.httpOpenPaths(),
+                        ArenaflowConfig.HTTP_TOKEN));
+            }
             c.jetty.threadPool = new QueuedThreadPool(16, 2, 60_000);
             c.staticFiles.add("/dev/arenaflow/ops/web", Location.CLASSPATH);
             c.staticFiles.enableWebjars();
@@ -120,7 +131,7 @@ public final class OperationsEndpoint implements AutoCloseable {
         }
         String host = config.httpBindAddress().equals("0.0.0.0") || config.httpBindAddress().equals("::")
                 ? "localhost" : config.httpBindAddress();
-        ops.url = "http://" + host + ":" + server.port() + "/";
+        ops.url = (tls.isPresent() ? "https://" : "http://") + host + ":" + server.port() + "/";
         ops.closeables.add(server::stop);
         ops.bindMeters(registry);
         ops.readiness.add(new HealthCheck.Named("kafka-streams", () -> Health.streamsRunning(app.streams().state())));
@@ -131,7 +142,8 @@ public final class OperationsEndpoint implements AutoCloseable {
         follower.start();
         ops.closeables.add(follower);
         ops.sample(throughput);
-        LOG.info("Operations endpoint on {}:{}: status page {}", config.httpBindAddress(), server.port(), ops.url);
+        LOG.info("Operations endpoint on {}:{}: status page {}{}", config.httpBindAddress(), server.port(), ops.url,
+                config.httpToken() == null ? "" : " (bearer token required except on " + config.httpOpenPaths() + ")");
         return ops;
     }
 

@@ -44,6 +44,13 @@ public final class ArenaflowConfig extends AbstractConfig {
     public static final int GRPC_OFF = -1;
     public static final String HTTP_PORT = "arenaflow.http.port";
     public static final String HTTP_BIND_ADDRESS = "arenaflow.http.bind.address";
+    public static final String GRPC_TLS_CERT_FILE = "arenaflow.grpc.tls.cert.file";
+    public static final String GRPC_TLS_KEY_FILE = "arenaflow.grpc.tls.key.file";
+    public static final String GRPC_TOKEN = "arenaflow.grpc.token";
+    public static final String HTTP_TLS_CERT_FILE = "arenaflow.http.tls.cert.file";
+    public static final String HTTP_TLS_KEY_FILE = "arenaflow.http.tls.key.file";
+    public static final String HTTP_TOKEN = "arenaflow.http.token";
+    public static final String HTTP_OPEN_PATHS = "arenaflow.http.open.paths";
 
     /** The operations endpoint's port when none is set; {@code -1} turns the endpoint off. */
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -118,7 +125,28 @@ public final class ArenaflowConfig extends AbstractConfig {
                             + "status page). 0 picks a free port; -1 turns the endpoint off.")
             .define(HTTP_BIND_ADDRESS, Type.STRING, "0.0.0.0", new NonEmptyString(), Importance.MEDIUM,
                     "Address the operations endpoint listens on. The default, all interfaces, lets Prometheus and "
-                            + "Kubernetes probes reach it in a container; set 127.0.0.1 to keep it on the host.");
+                            + "Kubernetes probes reach it in a container; set 127.0.0.1 to keep it on the host.")
+            .define(GRPC_TLS_CERT_FILE, Type.STRING, "", Importance.MEDIUM,
+                    "PEM file of the gRPC API's certificate chain; with " + GRPC_TLS_KEY_FILE + " it turns TLS on. "
+                            + "Instances forwarding to each other trust the certificates in this file.")
+            .define(GRPC_TLS_KEY_FILE, Type.STRING, "", Importance.MEDIUM,
+                    "PEM file of the gRPC API's private key (PKCS#8, unencrypted).")
+            .define(GRPC_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Bearer token every SnapshotService and reflection call must carry (authorization: Bearer "
+                            + "<token>); otherwise UNAUTHENTICATED. The health service stays open for probes. "
+                            + "Unset: no token needed.")
+            .define(HTTP_TLS_CERT_FILE, Type.STRING, "", Importance.MEDIUM,
+                    "PEM file of the operations endpoint's certificate chain; with " + HTTP_TLS_KEY_FILE
+                            + " it serves HTTPS instead of HTTP.")
+            .define(HTTP_TLS_KEY_FILE, Type.STRING, "", Importance.MEDIUM,
+                    "PEM file of the operations endpoint's private key (PKCS#8, unencrypted).")
+            .define(HTTP_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Bearer token every request must carry (Authorization: Bearer <token>), except to "
+                            + HTTP_OPEN_PATHS + "; otherwise 401. Unset: no token needed.")
+            .define(HTTP_OPEN_PATHS, Type.LIST, List.of("/health/live", "/health/ready", "/metrics"),
+                    absolutePaths(), Importance.LOW,
+                    "Paths answered without " + HTTP_TOKEN + ", so Kubernetes probes and Prometheus need no "
+                            + "token; empty guards every path.");
 
     public ArenaflowConfig(Map<?, ?> properties) {
         super(DEFINITION, properties, false);
@@ -238,6 +266,32 @@ public final class ArenaflowConfig extends AbstractConfig {
     /** @return the {@code plugin.<name>.*} settings, without that prefix */
     public Map<String, Object> pluginSettings(String plugin) {
         return originalsWithPrefix(PLUGIN_PREFIX + plugin + ".");
+    }
+
+    /** @return the gRPC API's bearer token, or null if none is needed */
+    public String grpcToken() {
+        org.apache.kafka.common.config.types.Password token = getPassword(GRPC_TOKEN);
+        return token == null || token.value().isEmpty() ? null : token.value();
+    }
+
+    /** @return the operations endpoint's bearer token, or null if none is needed */
+    public String httpToken() {
+        org.apache.kafka.common.config.types.Password token = getPassword(HTTP_TOKEN);
+        return token == null || token.value().isEmpty() ? null : token.value();
+    }
+
+    /** @return the paths of the operations endpoint answered without its token */
+    public List<String> httpOpenPaths() {
+        return getList(HTTP_OPEN_PATHS);
+    }
+
+    private static ConfigDef.Validator absolutePaths() {
+        return (name, value) -> {
+            List<?> list = (List<?>) value;
+            if (list != null && list.stream().anyMatch(v -> !v.toString().startsWith("/"))) {
+                throw new ConfigException(name, value, "every entry must be a path starting with /");
+            }
+        };
     }
 
     private static ConfigDef.Validator noBlankEntries() {

@@ -71,6 +71,9 @@ public final class ArenaflowSettings {
         }
         List<PluginSpec> plugins = catalog.select(config);
         checkTopicsApart(config, plugins);
+        // Read now, so that a wrong path fails start-up naming its setting rather than a handshake later.
+        dev.arenaflow.topology.tls.TlsIdentity.grpc(config);
+        dev.arenaflow.topology.tls.TlsIdentity.http(config);
         new StreamsConfig(ArenaflowTopology.streamsProperties(copy));
         SnapshotSerdes.registryConfig(copy);
         return new ArenaflowSettings(copy, config, plugins);
@@ -111,6 +114,32 @@ public final class ArenaflowSettings {
      */
     public static String printable(String key, Object value) {
         return SENSITIVE.matcher(key.toLowerCase(Locale.ROOT)).find() ? "[hidden]" : String.valueOf(value);
+    }
+
+    /**
+     * @param settings settings, e.g. a plugin's overrides
+     * @return them with the values of secret-looking names masked, for a log line or a status
+     */
+    public static Map<String, String> printable(Map<String, ?> settings) {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        settings.forEach((k, v) -> shown.put(k, printable(k, v)));
+        return shown;
+    }
+
+    /**
+     * @param message e.g. a {@link ConfigException}'s, which quotes the bad value
+     * @param settings the settings it may quote
+     * @return the message with the value of every secret-looking setting replaced by the mask
+     */
+    public static String withoutSecrets(String message, Map<String, ?> settings) {
+        String text = message == null ? "" : message;
+        for (Map.Entry<String, ?> e : settings.entrySet()) {
+            String value = String.valueOf(e.getValue());
+            if (!value.isEmpty() && !printable(e.getKey(), value).equals(value)) {
+                text = text.replace(value, "[hidden]");
+            }
+        }
+        return text;
     }
 
     private static void checkKnown(String key, Object value, ArenaflowConfig config) {

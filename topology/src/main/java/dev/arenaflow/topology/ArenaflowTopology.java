@@ -159,6 +159,7 @@ public final class ArenaflowTopology {
      * @param properties the user's Kafka Streams and arenaflow properties; not modified
      * @return a copy with arenaflow's settings added
      */
+    @SuppressWarnings("deprecation") // the global-handler switch is deprecated only because 5.0 makes it the default
     public static Properties streamsProperties(Properties properties) {
         Properties merged = new Properties();
         merged.putAll(properties);

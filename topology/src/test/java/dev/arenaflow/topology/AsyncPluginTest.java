@@ -81,8 +81,10 @@ class AsyncPluginTest {
         start("plugin.async.max.in.flight", "2");
         driver.send("a", 1, TYPE);
         driver.send("b", 1, TYPE);
+        Thread sender = Thread.currentThread();
         Thread releaser = new Thread(() -> {
-            sleepQuietly(300);
+            // Released only once the sender waits at the bound: that wait is what this test is about.
+            awaitBlocked(sender);
             ControlledAsyncPlugin.emit("a:1#1");
         });
         releaser.start();
@@ -229,11 +231,13 @@ class AsyncPluginTest {
         return snapshots.stream().map(s -> s.getMeta().getSource() + ":" + s.getMeta().getSequence()).toList();
     }
 
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private static void awaitBlocked(Thread thread) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the sender never waited; it is " + thread.getState());
+            }
+            Thread.onSpinWait();
         }
     }
 }

@@ -111,6 +111,7 @@ public final class DecodeSection implements BenchSection {
     }
 
     /** JMH has named its profilers' results with and without a leading "·"; match the name's end. */
+    @SuppressWarnings("rawtypes") // JMH's API hands out raw Result
     private static double secondary(RunResult run, String name) {
         for (Map.Entry<String, Result> e : run.getSecondaryResults().entrySet()) {
             if (e.getKey().endsWith(name)) {

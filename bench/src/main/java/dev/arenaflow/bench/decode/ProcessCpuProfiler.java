@@ -38,6 +38,7 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // the signature of JMH's InternalProfiler, raw Result included
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
                                                        IterationParams iterationParams, IterationResult result) {
         long ops = result.getMetadata().getAllOps();

@@ -43,6 +43,7 @@ public final class SnapshotWatch {
     private volatile boolean stopped;
     private volatile String token;
     private final StartPosition from;
+    private final ApiConnection connection;
 
     /**
      * @param addresses instances to use, in turn when one fails
@@ -54,6 +55,17 @@ public final class SnapshotWatch {
      */
     public SnapshotWatch(List<ApiAddress> addresses, String plugin, List<String> sources, String start,
                          boolean reconnect, Consumer<String> log) {
+        this(addresses, ApiConnection.PLAINTEXT, plugin, sources, start, reconnect, log);
+    }
+
+    /**
+     * A watch over a secured connection; the other parameters as in the plaintext constructor.
+     *
+     * @param connection TLS and token for every address
+     */
+    public SnapshotWatch(List<ApiAddress> addresses, ApiConnection connection, String plugin, List<String> sources,
+                         String start, boolean reconnect, Consumer<String> log) {
+        this.connection = connection;
         this.addresses = List.copyOf(addresses);
         this.plugin = plugin;
         this.sources = List.copyOf(sources);
@@ -104,7 +116,7 @@ public final class SnapshotWatch {
     }
 
     private Status stream(ApiAddress address, Consumer<SnapshotEvent> events) {
-        ManagedChannel channel = address.channel();
+        ManagedChannel channel = connection.open(address);
         Context.CancellableContext context = Context.current().withCancellation();
         current = context;
         try {
@@ -119,7 +131,8 @@ public final class SnapshotWatch {
                     request.setFrom(from);
                 }
                 try {
-                    Iterator<SnapshotEvent> stream = SnapshotServiceGrpc.newBlockingStub(channel).subscribe(request.build());
+                    Iterator<SnapshotEvent> stream = connection.authorize(SnapshotServiceGrpc.newBlockingStub(channel))
+                            .subscribe(request.build());
                     while (stream.hasNext()) {
                         SnapshotEvent event = stream.next();
                         if (stopped) {

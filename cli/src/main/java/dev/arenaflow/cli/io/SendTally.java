@@ -24,6 +24,7 @@ public final class SendTally implements Callback {
     private final AtomicLong failed = new AtomicLong();
     private final List<String> failureMessages = new ArrayList<>();
     private volatile String fatal;
+    private volatile Exception fatalCause;
 
     @Override
     public void onCompletion(RecordMetadata metadata, Exception exception) {
@@ -33,6 +34,12 @@ public final class SendTally implements Callback {
         }
         long count = failed.incrementAndGet();
         String message = exception.getClass().getSimpleName() + ": " + exception.getMessage();
+        if (exception instanceof AuthenticationException) {
+            // Every send fails the same way; the command reports it once, naming the settings to check.
+            fatalCause = exception;
+            fatal = message;
+            return;
+        }
         if (count <= MAX_REPORTED_FAILURES) {
             synchronized (failureMessages) {
                 failureMessages.add(count == MAX_REPORTED_FAILURES
@@ -61,6 +68,11 @@ public final class SendTally implements Callback {
             failureMessages.clear();
             return drained;
         }
+    }
+
+    /** @return the authentication failure that stopped the sends, or null */
+    public Exception fatalCause() {
+        return fatalCause;
     }
 
     /** @return the message of a failure that every later send would repeat (authentication, authorization), or null */

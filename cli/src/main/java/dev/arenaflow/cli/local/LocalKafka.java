@@ -46,13 +46,16 @@ public final class LocalKafka implements AutoCloseable {
     private final Path config;
     private final int port;
     private final String bootstrapServers;
+    /** The SASL_SSL listener's address, or null if the broker has none. */
+    private final String secureBootstrapServers;
     private volatile ChildProcess broker;
 
-    private LocalKafka(ChildProcess broker, int port, Path workDir, LocalStackLayout layout, KafkaOptions options,
-                       Path config) {
+    private LocalKafka(ChildProcess broker, int port, int securePort, Path workDir, LocalStackLayout layout,
+                       KafkaOptions options, Path config) {
         this.broker = broker;
         this.port = port;
         this.bootstrapServers = "127.0.0.1:" + port;
+        this.secureBootstrapServers = securePort > 0 ? "127.0.0.1:" + securePort : null;
         this.workDir = workDir;
         this.layout = layout;
         this.options = options;
@@ -80,9 +83,22 @@ public final class LocalKafka implements AutoCloseable {
      */
     public static LocalKafka start(Path workDir, LocalStackLayout layout, KafkaOptions options)
             throws InterruptedException {
+        return start(workDir, layout, options, null);
+    }
+
+    /**
+     * Starts a broker as {@link #start(Path, LocalStackLayout, KafkaOptions)} does, with a
+     * {@code SASL_SSL} listener beside the {@code PLAINTEXT} one, whose SCRAM user is created when
+     * the storage is formatted.
+     *
+     * @param secure the secure listener, or null for none
+     * @throws ChildProcessException if the broker fails to start or is not ready within 60 s
+     */
+    public static LocalKafka start(Path workDir, LocalStackLayout layout, KafkaOptions options, SecureListener secure)
+            throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(workDir, layout, options);
+                return startOnce(workDir, layout, options, secure);
             } catch (ChildProcessException e) {
                 if (!e.isPortClash() || attempt == START_ATTEMPTS) {
                     throw e;
@@ -92,15 +108,16 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private static LocalKafka startOnce(Path workDir, LocalStackLayout layout, KafkaOptions options)
-            throws InterruptedException {
+    private static LocalKafka startOnce(Path workDir, LocalStackLayout layout, KafkaOptions options,
+                                        SecureListener secure) throws InterruptedException {
         long startNanos = System.nanoTime();
-        int[] ports = FreePorts.pick(2);
-        Path config = writeServerProperties(workDir, ports[0], ports[1], options);
-        format(workDir, layout, config);
+        int[] ports = FreePorts.pick(secure == null ? 2 : 3);
+        int securePort = secure == null ? 0 : ports[2];
+        Path config = writeServerProperties(workDir, ports[0], ports[1], options, secure, securePort);
+        format(workDir, layout, config, secure);
         ChildProcess broker = ChildProcess.startJava("Kafka broker", brokerArgs(layout, options, config), workDir,
                 workDir.resolve("broker.log"));
-        LocalKafka kafka = new LocalKafka(broker, ports[0], workDir, layout, options, config);
+        LocalKafka kafka = new LocalKafka(broker, ports[0], securePort, workDir, layout, options, config);
         try {
             kafka.awaitReady();
         } catch (InterruptedException | RuntimeException e) {
@@ -112,24 +129,33 @@ public final class LocalKafka implements AutoCloseable {
         return kafka;
     }
 
-    private static Path writeServerProperties(Path workDir, int brokerPort, int controllerPort, KafkaOptions options) {
+    private static Path writeServerProperties(Path workDir, int brokerPort, int controllerPort, KafkaOptions options,
+                                              SecureListener secure, int securePort) {
         Path dataDir = workDir.resolve("data");
         try {
             // Formatting refuses a folder that holds another cluster's id, so each start begins empty.
             Files.createDirectories(workDir);
             MoreFiles.deleteRecursively(dataDir);
             Path config = workDir.resolve("server.properties");
-            Files.writeString(config, ServerProperties.render(brokerPort, controllerPort, dataDir, options));
+            Files.writeString(config, ServerProperties.render(brokerPort, controllerPort, dataDir, options,
+                    secure, securePort));
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not prepare the broker's folder " + workDir, e);
         }
     }
 
-    private static void format(Path workDir, LocalStackLayout layout, Path config) throws InterruptedException {
+    private static void format(Path workDir, LocalStackLayout layout, Path config, SecureListener secure)
+            throws InterruptedException {
+        List<String> toolArgs = new ArrayList<>(List.of("format", "--standalone", "-t", Uuid.randomUuid().toString(),
+                "-c", config.toString()));
+        if (secure != null) {
+            // SCRAM users live in the cluster metadata; formatting is the one moment to add them without a client.
+            toolArgs.addAll(List.of("--add-scram", secure.scramCredential()));
+        }
         // C1 only: a one-second tool spends more CPU in the C2 compiler than it saves.
         List<String> args = javaArgs(layout, List.of("-XX:TieredStopAtLevel=1"), "kafka.tools.StorageTool",
-                "format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString());
+                toolArgs.toArray(String[]::new));
         ChildProcess tool = ChildProcess.startJava("Kafka storage formatter", args, workDir,
                 workDir.resolve("format.log"));
         int exit = tool.awaitExit(FORMAT_TIMEOUT);
@@ -193,6 +219,17 @@ public final class LocalKafka implements AutoCloseable {
     /** {@code "127.0.0.1:<port>"}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * @return {@code "127.0.0.1:<port>"} of the {@code SASL_SSL} listener
+     * @throws IllegalStateException if the broker was started without one
+     */
+    public String secureBootstrapServers() {
+        if (secureBootstrapServers == null) {
+            throw new IllegalStateException("this broker was started without a SASL_SSL listener");
+        }
+        return secureBootstrapServers;
     }
 
     /** The broker's process id, for diagnostics. */

@@ -13,7 +13,19 @@ final class ServerProperties {
 
     /** The file's text, with {@code options.extraConfig()} applied last. */
     static String render(int brokerPort, int controllerPort, Path dataDir, KafkaOptions options) {
+        return render(brokerPort, controllerPort, dataDir, options, null, 0);
+    }
+
+    /**
+     * The file's text with a {@code SASL_SSL} listener on {@code securePort} beside the others, if
+     * {@code secure} is not null; {@code options.extraConfig()} is applied last.
+     */
+    static String render(int brokerPort, int controllerPort, Path dataDir, KafkaOptions options,
+                         SecureListener secure, int securePort) {
         Map<String, String> config = defaults(brokerPort, controllerPort, dataDir, options);
+        if (secure != null) {
+            addSecureListener(config, secure, securePort);
+        }
         config.putAll(options.extraConfig());
         return config.entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + escape(entry.getValue()))
@@ -46,6 +58,16 @@ final class ServerProperties {
         // The 3 s default delays every consumer group and Streams start for no benefit with one node.
         config.put("group.initial.rebalance.delay.ms", "0");
         return config;
+    }
+
+    private static void addSecureListener(Map<String, String> config, SecureListener secure, int port) {
+        String listener = SecureListener.NAME + "://127.0.0.1:" + port;
+        config.put("listeners", config.get("listeners") + "," + listener);
+        config.put("advertised.listeners", config.get("advertised.listeners") + "," + listener);
+        // Brokers and the controller keep talking PLAINTEXT among themselves; only clients need the secure one.
+        config.put("listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT," + SecureListener.NAME + ":" + SecureListener.NAME);
+        config.putAll(secure.brokerSettings());
     }
 
     /** Escapes what {@link java.util.Properties#load} would otherwise read as an escape. */

@@ -55,6 +55,23 @@ class ServerPropertiesTest {
                 entry("log.cleaner.backoff.ms", "C:\\odd"));
     }
 
+    @Test
+    void shouldAddASaslSslListenerBesideThePlaintextOne() throws IOException {
+        LocalCertificate certificate = new LocalCertificate(Path.of("/certs/k.p12"), Path.of("/certs/t.p12"), "pw",
+                Path.of("/certs/c.pem"), Path.of("/certs/k.pem"));
+        SecureListener secure = new SecureListener(certificate, "alice", "alicepw");
+
+        Properties properties = load(ServerProperties.render(1, 2, DATA, KafkaOptions.defaults(), secure, 3));
+
+        assertThat(properties).contains(
+                entry("listeners", "PLAINTEXT://127.0.0.1:1,CONTROLLER://127.0.0.1:2,SASL_SSL://127.0.0.1:3"),
+                entry("inter.broker.listener.name", "PLAINTEXT"),
+                entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL"),
+                entry("listener.name.sasl_ssl.sasl.enabled.mechanisms", "SCRAM-SHA-512"),
+                entry("listener.name.sasl_ssl.ssl.keystore.location", Path.of("/certs/k.p12").toAbsolutePath().toString()));
+        assertThat(secure.scramCredential()).isEqualTo("SCRAM-SHA-512=[name=alice,password=alicepw]");
+    }
+
     private static Properties load(String text) throws IOException {
         Properties properties = new Properties();
         properties.load(new StringReader(text));

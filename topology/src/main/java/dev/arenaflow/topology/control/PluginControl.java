@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -131,8 +130,7 @@ public record PluginControl(State state, Map<String, String> config, String reas
             if (!settings.isObject()) {
                 throw new IllegalArgumentException("field 'config' is not an object of settings");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = settings.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : settings.properties()) {
                 if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                     throw new IllegalArgumentException("setting '" + e.getKey() + "' is not a plain value");
                 }

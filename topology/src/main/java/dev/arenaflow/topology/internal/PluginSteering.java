@@ -1,5 +1,6 @@
 package dev.arenaflow.topology.internal;
 
+import dev.arenaflow.topology.ArenaflowSettings;
 import dev.arenaflow.topology.PluginSpec;
 import dev.arenaflow.topology.control.PluginControl;
 import dev.arenaflow.topology.control.PluginControl.State;
@@ -75,10 +76,14 @@ final class PluginSteering {
                     config = PluginOverrides.apply(spec, instance.plugin().configDef(), wanted.config());
                 }
                 boolean live = instance.reconfigure(config);
-                LOG.info("Plugin {} in task {}: settings now {} ({})", spec.name(), context.taskId(), wanted.config(),
+                LOG.info("Plugin {} in task {}: settings now {} ({})", spec.name(), context.taskId(),
+                        ArenaflowSettings.printable(wanted.config()),
                         live ? "taken by the running instance" : "new instance opened with them");
             } catch (ConfigException e) {
-                problem = "settings " + wanted.config() + " rejected, keeping " + applied.config() + ": " + e.getMessage();
+                // The problem is logged and written to the status topic, so no secret value may be in it.
+                problem = "settings " + ArenaflowSettings.printable(wanted.config()) + " rejected, keeping "
+                        + ArenaflowSettings.printable(applied.config()) + ": "
+                        + ArenaflowSettings.withoutSecrets(e.getMessage(), wanted.config());
                 LOG.warn("Plugin {} in task {}: {}", spec.name(), context.taskId(), problem);
                 wanted = new PluginControl(wanted.state(), applied.config(), wanted.reason(), wanted.by(), wanted.atMs());
             }

@@ -2,6 +2,7 @@ package dev.arenaflow.topology.internal;
 
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
@@ -36,12 +37,20 @@ public final class RetrySink {
     public static StreamPartitioner<byte[], Outbound> partitioner() {
         return new StreamPartitioner<>() {
             @Override
-            public Optional<Set<Integer>> partitions(String topic, byte[] key, Outbound value, int numPartitions) {
+            public Optional<Set<Integer>> partitions(String topic, byte[] key, Outbound value, Headers headers,
+                                                     int numPartitions) {
                 if (value.partition() >= numPartitions) {
                     throw new IllegalStateException("retry topic " + topic + " has " + numPartitions
                             + " partitions; a retry from task partition " + value.partition() + " needs more");
                 }
                 return Optional.of(Set.of(value.partition()));
+            }
+
+            // Still abstract in Kafka Streams 4.4, though marked for removal; Kafka Streams calls the one above.
+            @Override
+            @SuppressWarnings("removal")
+            public Optional<Set<Integer>> partitions(String topic, byte[] key, Outbound value, int numPartitions) {
+                return partitions(topic, key, value, null, numPartitions);
             }
         };
     }

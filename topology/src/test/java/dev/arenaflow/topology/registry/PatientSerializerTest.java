@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
@@ -86,15 +87,15 @@ class PatientSerializerTest {
     @Test
     void stopsWaitingWhenTheInstanceCloses() {
         AtomicInteger calls = new AtomicInteger();
-        PatientSerializer<String>[] serializer = new PatientSerializer[1];
-        serializer[0] = new PatientSerializer<>(failing(Integer.MAX_VALUE, calls, refused()), reachability, wait -> {
+        AtomicReference<PatientSerializer<String>> serializer = new AtomicReference<>();
+        serializer.set(new PatientSerializer<>(failing(Integer.MAX_VALUE, calls, refused()), reachability, wait -> {
             if (pauses.size() == 2) {
-                serializer[0].abandonWaits();
+                serializer.get().abandonWaits();
             }
             pauses.add(wait);
-        });
+        }));
 
-        assertThatThrownBy(() -> serializer[0].serialize("t", "v"))
+        assertThatThrownBy(() -> serializer.get().serialize("t", "v"))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("the instance is closing");
         assertThat(calls).hasValue(4);
