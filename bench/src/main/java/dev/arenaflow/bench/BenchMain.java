@@ -99,7 +99,7 @@ public final class BenchMain {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), root);
     }
 
-    static Map<String, Object> machine() {
+    public static Map<String, Object> machine() {
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("memoryBytes", ((com.sun.management.OperatingSystemMXBean) ManagementFactory

@@ -1,4 +1,4 @@
-package dev.arenaflow.cli.it.support;
+package dev.arenaflow.cli.local;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy on 127.0.0.1 that a test can cut and restore, to make a server unreachable without
+ * A TCP proxy on 127.0.0.1 that a test or the soak can cut and restore, to make a server unreachable without
  * stopping it (a registry keeps its schemas and ids). Cut: the listening socket closes, so new
  * connections are refused, and every open connection is reset. Restored: it listens again on the
  * same port.
  *
- * <p>Threading notes: {@link #cut} and {@link #restore} from the test's thread; the proxy runs
+ * <p>Threading notes: {@link #cut} and {@link #restore} from one controlling thread; the proxy runs
  * an accept thread and two copy threads per connection, all daemons.
  */
 public final class TcpProxy implements AutoCloseable {
