@@ -20,8 +20,12 @@ final class SoakSchema {
         try (Serializer<SpecificRecord> serializer = SnapshotSerdes.serializer(
                 Map.of(ArenaflowConfig.REGISTRY_URL, registryUrl))) {
             SnapshotMeta meta = new SnapshotMeta(SessionPlugin.NAME, "none", 0L, 0, Instant.EPOCH, "none", 0, 0L, 1);
-            serializer.serialize(snapshotTopic, new SessionSnapshot(meta, 0L, 0L, Instant.EPOCH, Instant.EPOCH, 0L,
-                    0L, 0L));
+            // Serializing registers the schema; the bytes themselves are not needed.
+            byte[] registered = serializer.serialize(snapshotTopic, new SessionSnapshot(meta, 0L, 0L, Instant.EPOCH,
+                    Instant.EPOCH, 0L, 0L, 0L));
+            if (registered == null || registered.length == 0) {
+                throw new IllegalStateException("the registry gave no schema id for " + snapshotTopic);
+            }
         }
     }
 }
