@@ -124,12 +124,7 @@ public final class SoakMain implements AutoCloseable {
 
     private Map<String, String> startStack() throws Exception {
         progress("starting a local Kafka broker and schema registry in " + work);
-        // With the default 5 s checkpoint, a single broker SIGKILLed and restarted forgot partitions added to an
-        // open transaction and committed an aborted transaction's records: doubles under EOS that a replicated
-        // cluster would not have (see OutageIT). Killed producers' transactions are aborted within seconds.
-        KafkaOptions broker = KafkaOptions.defaults()
-                .withConfig("replica.high.watermark.checkpoint.interval.ms", "100")
-                .withConfig("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+        KafkaOptions broker = KafkaOptions.defaults().withFastHighWatermarkCheckpoint().withFastTransactionAbort();
         stack = LocalStack.start(work.resolve("stack"), LocalStackLayout.locate(), broker, false);
         proxy = TcpProxy.to(URI.create(stack.registry().url()).getPort());
         Map<String, String> settings = settings();

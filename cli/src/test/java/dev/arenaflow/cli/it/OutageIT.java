@@ -10,6 +10,7 @@ import dev.arenaflow.cli.it.support.InputLedger;
 import dev.arenaflow.cli.it.support.SlowPlugin;
 import dev.arenaflow.cli.it.support.SnapshotTally;
 import dev.arenaflow.cli.it.support.SnapshotWatcher;
+import dev.arenaflow.cli.local.KafkaOptions;
 import dev.arenaflow.cli.local.LocalStack;
 import dev.arenaflow.cli.local.TcpProxy;
 import dev.arenaflow.topology.ArenaflowConfig;
@@ -50,14 +51,9 @@ class OutageIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        // Seen with the defaults, in 3 runs of 3 under exactly_once_v2 (transaction.version 1 and 2 alike): the
-        // records a transaction had written to a snapshot partition when the only broker was SIGKILLed got no abort
-        // marker after the restart, and the next commit marker on that partition committed them with its own, so
-        // their inputs were reprocessed and doubled. The likely cause: a broker restarting after a kill reads its high
-        // watermarks from a checkpoint written every 5 s, and its transaction coordinator loads its log up to them,
-        // so it can forget partitions added to an open transaction in the last seconds. With the checkpoint every
-        // 100 ms the doubles were gone. A replicated cluster does not restart from one node's checkpoint.
-        stack = CrashStack.start("arenaflow-outage-it-", Map.of("replica.high.watermark.checkpoint.interval.ms", "100"));
+        // The only broker is SIGKILLed here: see withFastHighWatermarkCheckpoint for why it checkpoints often.
+        stack = CrashStack.start("arenaflow-outage-it-",
+                KafkaOptions.defaults().withFastTransactionAbort().withFastHighWatermarkCheckpoint());
     }
 
     @AfterAll

@@ -35,4 +35,14 @@ class KafkaOptionsTest {
         assertThat(options.extraConfig()).containsOnly(Map.entry("a", "1"), Map.entry("b", "2"));
         assertThat(options.maxHeap()).isEqualTo("1g");
     }
+
+    @Test
+    void shouldSetTheBrokerKillSettingsBesideEarlierOnes() {
+        KafkaOptions options = new KafkaOptions(1, "512m", Map.of()).withConfig("a", "1")
+                .withFastTransactionAbort().withFastHighWatermarkCheckpoint();
+
+        assertThat(options.extraConfig()).containsOnly(Map.entry("a", "1"),
+                Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
+                Map.entry("replica.high.watermark.checkpoint.interval.ms", "100"));
+    }
 }
