@@ -124,7 +124,7 @@ public final class SoakMain implements AutoCloseable {
 
     private Map<String, String> startStack() throws Exception {
         progress("starting a local Kafka broker and schema registry in " + work);
-        KafkaOptions broker = KafkaOptions.defaults().withFastHighWatermarkCheckpoint().withFastTransactionAbort();
+        KafkaOptions broker = KafkaOptions.defaults().withSeparateController().withFastTransactionAbort();
         stack = LocalStack.start(work.resolve("stack"), LocalStackLayout.locate(), broker, false);
         proxy = TcpProxy.to(URI.create(stack.registry().url()).getPort());
         Map<String, String> settings = settings();
@@ -222,10 +222,10 @@ public final class SoakMain implements AutoCloseable {
 
     private List<String> notes(SoakFaults faulter, long unreadable) {
         List<String> notes = new ArrayList<>();
-        notes.add("broker: one local KRaft node with replica.high.watermark.checkpoint.interval.ms=100 (default 5000:"
-                + " a SIGKILLed single broker then committed an aborted transaction's records, doubling inputs"
-                + " under exactly_once_v2; see OutageIT) and transaction.abort.timed.out.transaction.cleanup"
-                + ".interval.ms=1000; instances with producer.transaction.timeout.ms=10000, session.timeout.ms=6000");
+        notes.add("broker: one local KRaft broker with its controller in a process of its own (only the broker"
+                + " is killed; see KafkaOptions.withSeparateController) and transaction.abort.timed.out.transaction"
+                + ".cleanup.interval.ms=1000; instances with producer.transaction.timeout.ms=10000,"
+                + " session.timeout.ms=6000");
         int exits = instances.stream().mapToInt(SoakInstance::unexpectedExits).sum();
         notes.add("instance exits the soak did not cause (restarted): " + exits);
         if (feed.failure() != null) {

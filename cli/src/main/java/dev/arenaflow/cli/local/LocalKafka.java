@@ -19,9 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node Kafka broker (KRaft, broker and controller in one process) running as a child JVM
- * on free 127.0.0.1 ports, from the jars that {@code local-stack} copies at build time. Its data
- * lives in {@code workDir/data} and is formatted afresh on every start.
+ * A single-node Kafka broker (KRaft, broker and controller in one process, or in two with
+ * {@link KafkaOptions#withSeparateController()}) running as child JVMs on free 127.0.0.1 ports, from
+ * the jars that {@code local-stack} copies at build time. Its data lives in {@code workDir/data}
+ * (and a separate controller's in {@code workDir/controller-data}) and is formatted afresh on every
+ * start.
  *
  * <p>The broker outlives this JVM if this JVM is killed without {@link #close()}; callers that
  * run until interrupted (the demo) add a shutdown hook that calls {@link #close()}.
@@ -49,9 +51,12 @@ public final class LocalKafka implements AutoCloseable {
     /** The SASL_SSL listener's address, or null if the broker has none. */
     private final String secureBootstrapServers;
     private volatile ChildProcess broker;
+    /** The controller's own process, or null if the broker is its own controller. */
+    private final ChildProcess controller;
 
-    private LocalKafka(ChildProcess broker, int port, int securePort, Path workDir, LocalStackLayout layout,
+    private LocalKafka(ChildProcess controller, ChildProcess broker, int port, int securePort, Path workDir, LocalStackLayout layout,
                        KafkaOptions options, Path config) {
+        this.controller = controller;
         this.broker = broker;
         this.port = port;
         this.bootstrapServers = "127.0.0.1:" + port;
@@ -114,10 +119,29 @@ public final class LocalKafka implements AutoCloseable {
         int[] ports = FreePorts.pick(secure == null ? 2 : 3);
         int securePort = secure == null ? 0 : ports[2];
         Path config = writeServerProperties(workDir, ports[0], ports[1], options, secure, securePort);
-        format(workDir, layout, config, secure);
-        ChildProcess broker = ChildProcess.startJava("Kafka broker", brokerArgs(layout, options, config), workDir,
-                workDir.resolve("broker.log"));
-        LocalKafka kafka = new LocalKafka(broker, ports[0], securePort, workDir, layout, options, config);
+        String clusterId = Uuid.randomUuid().toString();
+        ChildProcess controller = null;
+        if (options.separateController()) {
+            Path controllerConfig = writeControllerProperties(workDir, ports[1]);
+            format(workDir, layout, controllerConfig, clusterId, secure, true, "controller-format.log");
+            controller = ChildProcess.startJava("Kafka controller", javaArgs(layout, List.of("-Xmx256m",
+                    "-XX:+ExitOnOutOfMemoryError"), "kafka.Kafka", controllerConfig.toString()), workDir,
+                    workDir.resolve("controller.log"));
+        }
+        ChildProcess broker;
+        try {
+            // SCRAM users live in the controller's metadata, so only a combined node formats them in.
+            format(workDir, layout, config, clusterId, controller == null ? secure : null, controller == null,
+                    "format.log");
+            broker = ChildProcess.startJava("Kafka broker", brokerArgs(layout, options, config), workDir,
+                    workDir.resolve("broker.log"));
+        } catch (InterruptedException | RuntimeException e) {
+            if (controller != null) {
+                controller.stop(STOP_GRACE);
+            }
+            throw e;
+        }
+        LocalKafka kafka = new LocalKafka(controller, broker, ports[0], securePort, workDir, layout, options, config);
         try {
             kafka.awaitReady();
         } catch (InterruptedException | RuntimeException e) {
@@ -145,10 +169,26 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private static void format(Path workDir, LocalStackLayout layout, Path config, SecureListener secure)
-            throws InterruptedException {
-        List<String> toolArgs = new ArrayList<>(List.of("format", "--standalone", "-t", Uuid.randomUuid().toString(),
-                "-c", config.toString()));
+    private static Path writeControllerProperties(Path workDir, int controllerPort) {
+        Path dataDir = workDir.resolve("controller-data");
+        try {
+            MoreFiles.deleteRecursively(dataDir);
+            Path config = workDir.resolve("controller.properties");
+            Files.writeString(config, ServerProperties.renderController(controllerPort, dataDir));
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not prepare the controller's folder " + workDir, e);
+        }
+    }
+
+    /** Formats one node's storage; the two nodes of a split cluster share {@code clusterId}. */
+    private static void format(Path workDir, LocalStackLayout layout, Path config, String clusterId,
+                               SecureListener secure, boolean controller, String logName) throws InterruptedException {
+        List<String> toolArgs = new ArrayList<>(List.of("format", "-t", clusterId, "-c", config.toString()));
+        if (controller) {
+            // The first controller of a new cluster; a broker-only node joins the controller's quorum.
+            toolArgs.add("--standalone");
+        }
         if (secure != null) {
             // SCRAM users live in the cluster metadata; formatting is the one moment to add them without a client.
             toolArgs.addAll(List.of("--add-scram", secure.scramCredential()));
@@ -157,7 +197,7 @@ public final class LocalKafka implements AutoCloseable {
         List<String> args = javaArgs(layout, List.of("-XX:TieredStopAtLevel=1"), "kafka.tools.StorageTool",
                 toolArgs.toArray(String[]::new));
         ChildProcess tool = ChildProcess.startJava("Kafka storage formatter", args, workDir,
-                workDir.resolve("format.log"));
+                workDir.resolve(logName));
         int exit = tool.awaitExit(FORMAT_TIMEOUT);
         if (exit != 0) {
             throw tool.failure("exited with " + exit);
@@ -194,7 +234,7 @@ public final class LocalKafka implements AutoCloseable {
 
     /**
      * Kills the broker at once (SIGKILL), as a crash would: no controlled shutdown, its data left as
-     * the kill found it. Returns once the process is gone.
+     * the kill found it. A separate controller keeps running. Returns once the process is gone.
      */
     public void kill() {
         broker.kill();
@@ -270,12 +310,15 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * Stops the broker: SIGTERM for a clean shutdown, then a kill after 15 s. Returns once the
-     * process has exited, also when another thread is closing it at the same time; does nothing
-     * once it has exited.
+     * Stops the broker, then a separate controller: SIGTERM for a clean shutdown, then a kill after
+     * 15 s each. Returns once the processes have exited, also when another thread is closing them at
+     * the same time; does nothing once they have exited.
      */
     @Override
     public void close() {
         broker.stop(STOP_GRACE);
+        if (controller != null) {
+            controller.stop(STOP_GRACE);
+        }
     }
 }

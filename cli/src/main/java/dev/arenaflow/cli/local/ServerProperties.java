@@ -5,8 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The {@code server.properties} of a single-node KRaft broker that is also its own controller. */
+/**
+ * The {@code server.properties} of a single-node KRaft cluster: one broker that is also its own
+ * controller, or, with {@link KafkaOptions#separateController()}, a broker and a controller file.
+ */
 final class ServerProperties {
+
+    /** The broker's node id; a separate controller takes the next one. */
+    static final int BROKER_NODE_ID = 1;
+    static final int CONTROLLER_NODE_ID = 2;
 
     private ServerProperties() {
     }
@@ -27,6 +34,26 @@ final class ServerProperties {
             addSecureListener(config, secure, securePort);
         }
         config.putAll(options.extraConfig());
+        return text(config);
+    }
+
+    /**
+     * The controller's file when it runs apart from the broker. The broker's extra settings are not
+     * applied: they are broker settings, which a controller rejects or ignores.
+     */
+    static String renderController(int controllerPort, Path dataDir) {
+        String controller = "127.0.0.1:" + controllerPort;
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("process.roles", "controller");
+        config.put("node.id", Integer.toString(CONTROLLER_NODE_ID));
+        config.put("controller.quorum.bootstrap.servers", controller);
+        config.put("listeners", "CONTROLLER://" + controller);
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("log.dirs", dataDir.toAbsolutePath().toString());
+        return text(config);
+    }
+
+    private static String text(Map<String, String> config) {
         return config.entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + escape(entry.getValue()))
                 .collect(Collectors.joining("\n", "# Written by arenaflow's LocalKafka; rewritten on every start.\n",
@@ -36,10 +63,11 @@ final class ServerProperties {
     static Map<String, String> defaults(int brokerPort, int controllerPort, Path dataDir, KafkaOptions options) {
         String broker = "127.0.0.1:" + brokerPort;
         String controller = "127.0.0.1:" + controllerPort;
-        String listeners = "PLAINTEXT://" + broker + ",CONTROLLER://" + controller;
+        boolean combined = !options.separateController();
+        String listeners = "PLAINTEXT://" + broker + (combined ? ",CONTROLLER://" + controller : "");
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("process.roles", "broker,controller");
-        config.put("node.id", "1");
+        config.put("process.roles", combined ? "broker,controller" : "broker");
+        config.put("node.id", Integer.toString(BROKER_NODE_ID));
         config.put("controller.quorum.bootstrap.servers", controller);
         config.put("listeners", listeners);
         config.put("advertised.listeners", listeners);

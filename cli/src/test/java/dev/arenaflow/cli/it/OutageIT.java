@@ -51,9 +51,9 @@ class OutageIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        // The only broker is SIGKILLed here: see withFastHighWatermarkCheckpoint for why it checkpoints often.
+        // The broker is SIGKILLed here, and not its controller: see withSeparateController for why.
         stack = CrashStack.start("arenaflow-outage-it-",
-                KafkaOptions.defaults().withFastTransactionAbort().withFastHighWatermarkCheckpoint());
+                KafkaOptions.defaults().withFastTransactionAbort().withSeparateController());
     }
 
     @AfterAll

@@ -39,10 +39,16 @@ class KafkaOptionsTest {
     @Test
     void shouldSetTheBrokerKillSettingsBesideEarlierOnes() {
         KafkaOptions options = new KafkaOptions(1, "512m", Map.of()).withConfig("a", "1")
-                .withFastTransactionAbort().withFastHighWatermarkCheckpoint();
+                .withFastTransactionAbort().withSeparateController().withMaxHeap("1g").withDefaultPartitions(4);
 
         assertThat(options.extraConfig()).containsOnly(Map.entry("a", "1"),
-                Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
-                Map.entry("replica.high.watermark.checkpoint.interval.ms", "100"));
+                Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"));
+        assertThat(options.separateController()).isTrue();
+    }
+
+    @Test
+    void shouldRunTheControllerInTheBrokersProcessByDefault() {
+        assertThat(KafkaOptions.defaults().separateController()).isFalse();
+        assertThat(new KafkaOptions(1, "512m", Map.of()).separateController()).isFalse();
     }
 }

@@ -32,6 +32,34 @@ class ServerPropertiesTest {
     }
 
     @Test
+    void shouldConfigureABrokerAloneWhenItsControllerRunsApart() throws IOException {
+        Properties properties = load(ServerProperties.render(9092, 9093, DATA,
+                KafkaOptions.defaults().withSeparateController()));
+
+        assertThat(properties).contains(
+                entry("process.roles", "broker"),
+                entry("node.id", "1"),
+                entry("controller.quorum.bootstrap.servers", "127.0.0.1:9093"),
+                entry("listeners", "PLAINTEXT://127.0.0.1:9092"),
+                entry("advertised.listeners", "PLAINTEXT://127.0.0.1:9092"),
+                entry("controller.listener.names", "CONTROLLER"));
+    }
+
+    @Test
+    void shouldConfigureTheControllerApartFromTheBroker() throws IOException {
+        Path controllerData = DATA.resolveSibling("controller-data");
+        Properties properties = load(ServerProperties.renderController(9093, controllerData));
+
+        assertThat(properties).containsOnly(
+                entry("process.roles", "controller"),
+                entry("node.id", "2"),
+                entry("controller.quorum.bootstrap.servers", "127.0.0.1:9093"),
+                entry("listeners", "CONTROLLER://127.0.0.1:9093"),
+                entry("controller.listener.names", "CONTROLLER"),
+                entry("log.dirs", controllerData.toString()));
+    }
+
+    @Test
     void shouldReplicateInternalTopicsOnceOnly() throws IOException {
         Properties properties = load(ServerProperties.render(1, 2, DATA, KafkaOptions.defaults()));
 
