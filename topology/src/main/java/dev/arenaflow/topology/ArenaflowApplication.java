@@ -3,6 +3,7 @@ package dev.arenaflow.topology;
 import dev.arenaflow.topology.registry.PatientSerializer;
 import dev.arenaflow.topology.registry.RegistryAddress;
 import dev.arenaflow.topology.registry.RegistryReachability;
+import dev.arenaflow.topology.transactions.HangingTransactionWatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -40,6 +42,7 @@ public final class ArenaflowApplication implements AutoCloseable {
     private final DeadLetterLimit deadLetterLimit;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
+    private volatile HangingTransactionWatch hangingTransactions;
     private volatile boolean failed;
     private volatile boolean closing;
 
@@ -124,6 +127,23 @@ public final class ArenaflowApplication implements AutoCloseable {
         LOG.info("Starting arenaflow: plugins {}, input topics {}", settings.config().pluginNames(),
                 settings.config().inputTopics());
         streams.start();
+        startHangingTransactionWatch();
+    }
+
+    /** Under exactly_once_v2 only: the other guarantee writes no transactions. */
+    private void startHangingTransactionWatch() {
+        long after = settings.config().getLong(ArenaflowConfig.HANGING_TRANSACTION_AFTER_MS);
+        Properties streamsProperties = ArenaflowTopology.streamsProperties(settings.properties());
+        if (after == 0 || StreamsConfig.AT_LEAST_ONCE.equals(
+                streamsProperties.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE))) {
+            return;
+        }
+        String applicationId = streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        HangingTransactionWatch watch = new HangingTransactionWatch(Admin.create(settings.properties()),
+                WrittenTopics.of(settings, applicationId), after, System::currentTimeMillis);
+        watch.bindMeters(meters);
+        watch.start();
+        hangingTransactions = watch;
     }
 
     /**
@@ -193,6 +213,10 @@ public final class ArenaflowApplication implements AutoCloseable {
     public void close() {
         LOG.info("Closing arenaflow");
         closing = true;
+        HangingTransactionWatch watch = hangingTransactions;
+        if (watch != null) {
+            watch.close();
+        }
         // A stream thread waiting out a registry outage would hold the close for its whole timeout.
         snapshotSerializer.abandonWaits();
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)

@@ -33,6 +33,7 @@ public final class ArenaflowConfig extends AbstractConfig {
     public static final String ERROR_MESSAGE_MAX_CHARS = "arenaflow.error.message.max.chars";
     public static final String REGISTRY_URL = "arenaflow.registry.url";
     public static final String STARTUP_WAIT_MS = "arenaflow.startup.wait.ms";
+    public static final String HANGING_TRANSACTION_AFTER_MS = "arenaflow.transactions.hanging.after.ms";
     public static final String GRPC_PORT = "arenaflow.grpc.port";
     public static final String GRPC_HOST = "arenaflow.grpc.host";
     public static final String GRPC_ADVERTISED_HOST = "arenaflow.grpc.advertised.host";
@@ -98,6 +99,12 @@ public final class ArenaflowConfig extends AbstractConfig {
             .define(STARTUP_WAIT_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.MEDIUM,
                     "At start-up, how long to wait for a broker at bootstrap.servers and then for the schema "
                             + "registry to answer before giving up (run exits with 4 or 5).")
+            .define(HANGING_TRANSACTION_AFTER_MS, Type.LONG, 900_000L, Range.atLeast(0), Importance.LOW,
+                    "Under exactly_once_v2, a transaction open on a partition this application writes with no "
+                            + "write for longer than this is reported as hanging (a warning with the command that "
+                            + "aborts it, and the gauge arenaflow_transactions_hanging); 0 turns the check off. "
+                            + "The default is the broker's default transaction.max.timeout.ms, which no "
+                            + "transaction may outlive.")
             .define(GRPC_PORT, Type.INT, 9090, Range.between(GRPC_OFF, 65_535), Importance.HIGH,
                     "Port of the gRPC API (arenaflow.v1.SnapshotService, health, reflection); -1 turns the API "
                             + "off, and with it the latest-snapshot stores; 0 picks a free port.")
