@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -77,6 +78,8 @@ final class ProduceCommand implements Callable<Integer> {
     private final KafkaClients clients;
     private final Supplier<ShutdownSignal> signals;
     private final BooleanSupplier stderrIsTerminal;
+    private final LongSupplier pacingClock;
+    private final RateLimiter.Sleeper pacingSleeper;
     private final SendTally tally = new SendTally();
     private long skipped;
 
@@ -150,9 +153,23 @@ final class ProduceCommand implements Callable<Integer> {
      * @param stderrIsTerminal whether the progress line may redraw itself with carriage returns
      */
     ProduceCommand(KafkaClients clients, Supplier<ShutdownSignal> signals, BooleanSupplier stderrIsTerminal) {
+        this(clients, signals, stderrIsTerminal, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
+    }
+
+    /**
+     * @param clients creates the producer
+     * @param signals creates the Ctrl-C signal for one run
+     * @param stderrIsTerminal whether the progress line may redraw itself with carriage returns
+     * @param pacingClock the monotonic clock {@code --rate} is kept by, in nanoseconds
+     * @param pacingSleeper how {@code --rate} waits on that clock
+     */
+    ProduceCommand(KafkaClients clients, Supplier<ShutdownSignal> signals, BooleanSupplier stderrIsTerminal,
+                   LongSupplier pacingClock, RateLimiter.Sleeper pacingSleeper) {
         this.clients = clients;
         this.signals = signals;
         this.stderrIsTerminal = stderrIsTerminal;
+        this.pacingClock = pacingClock;
+        this.pacingSleeper = pacingSleeper;
     }
 
     @Override
@@ -190,7 +207,7 @@ final class ProduceCommand implements Callable<Integer> {
 
     private void sendAll(RecordSource source, Producer<byte[], byte[]> producer, ShutdownSignal signal,
                          ProgressLine progress) {
-        RateLimiter limiter = new RateLimiter(rate, System::nanoTime, TimeUnit.NANOSECONDS::sleep);
+        RateLimiter limiter = new RateLimiter(rate, pacingClock, pacingSleeper);
         BooleanSupplier stopping = () -> signal.requested() || tally.fatal() != null;
         try {
             SourceItem item;

@@ -16,7 +16,8 @@ import picocli.CommandLine;
 /**
  * Runs {@code arenaflow produce}, {@code consume} or {@code replay} in-process over mock Kafka
  * clients, whether or not {@link ArenaflowCommand} registers them yet. {@code replay} sees no
- * environment variables and a clock stopped at {@link #NOW}.
+ * environment variables and a clock stopped at {@link #NOW}; {@code produce} paces {@code --rate}
+ * by a {@link VirtualTime}, so it never waits.
  */
 final class MockedRun {
 
@@ -26,11 +27,17 @@ final class MockedRun {
     }
 
     static CommandRun run(MockKafkaClients clients, ShutdownSignal signal, String stdin, String... args) {
+        return run(clients, signal, new VirtualTime(), stdin, args);
+    }
+
+    /** @param time the clock {@code produce --rate} paces itself by */
+    static CommandRun run(MockKafkaClients clients, ShutdownSignal signal, VirtualTime time, String stdin,
+                          String... args) {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == ProduceCommand.class) {
-                    return type.cast(new ProduceCommand(clients, () -> signal, () -> false));
+                    return type.cast(new ProduceCommand(clients, () -> signal, () -> false, time, time));
                 }
                 if (type == ConsumeCommand.class) {
                     return type.cast(new ConsumeCommand(clients, () -> signal));

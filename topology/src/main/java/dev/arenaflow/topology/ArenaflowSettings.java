@@ -70,7 +70,7 @@ public final class ArenaflowSettings {
             checkKnown(entry.getKey().toString(), entry.getValue(), config);
         }
         List<PluginSpec> plugins = catalog.select(config);
-        checkTopicsApart(config, plugins);
+        TopicRoles.check(config, plugins);
         // Read now, so that a wrong path fails start-up naming its setting rather than a handshake later.
         dev.arenaflow.topology.tls.TlsIdentity.grpc(config);
         dev.arenaflow.topology.tls.TlsIdentity.http(config);
@@ -151,35 +151,6 @@ public final class ArenaflowSettings {
                     "plugin '" + plugin + "' is not in " + ArenaflowConfig.PLUGINS + " " + config.pluginNames());
         } else if (OPEN_PREFIXES.stream().noneMatch(key::startsWith)) {
             require(isKafkaSetting(key), key, value, "neither Kafka Streams nor its clients have such a setting");
-        }
-    }
-
-    /**
-     * Every topic arenaflow reads or writes has one role: a plugin named {@code decode} would
-     * otherwise write its dead letters to the decoder's dead-letter topic, and a prefix setting
-     * could make one plugin's snapshots another topic's records.
-     */
-    private static void checkTopicsApart(ArenaflowConfig config, List<PluginSpec> plugins) {
-        Map<String, String> roles = new java.util.LinkedHashMap<>();
-        config.inputTopics().forEach(t -> claim(roles, t, "an input topic (" + ArenaflowConfig.INPUT_TOPICS + ")"));
-        claim(roles, config.decodeDeadLetterTopic(), "the decoder's dead-letter topic ("
-                + ArenaflowConfig.DECODE_DLQ_TOPIC + ")");
-        claim(roles, config.controlTopic(), "the control topic (" + ArenaflowConfig.CONTROL_TOPIC + ")");
-        claim(roles, config.statusTopic(), "the status topic (" + ArenaflowConfig.STATUS_TOPIC + ")");
-        for (PluginSpec plugin : plugins) {
-            String of = "plugin '" + plugin.name() + "'s ";
-            claim(roles, config.snapshotTopic(plugin.name()), of + "snapshot topic");
-            claim(roles, config.deadLetterTopic(plugin.name()), of + "dead-letter topic");
-            config.retryTopics(plugin).forEach(t -> claim(roles, t, of + "retry topic"));
-        }
-    }
-
-    private static void claim(Map<String, String> roles, String topic, String role) {
-        String before = roles.putIfAbsent(topic, role);
-        if (before != null && !before.equals(role)) {
-            throw new ConfigException("Topic " + topic + " would be both " + before + " and " + role
-                    + ": rename the plugin or set the topic names apart (" + ArenaflowConfig.PLUGINS + ", "
-                    + "arenaflow.*.topic and arenaflow.*.topic.prefix settings)");
         }
     }
 

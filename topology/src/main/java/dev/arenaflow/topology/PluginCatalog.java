@@ -63,9 +63,11 @@ public final class PluginCatalog {
      *
      * @param config arenaflow's configuration
      * @return one spec per selected plugin, in the configured order
-     * @throws ConfigException naming the key and value that are wrong
+     * @throws ConfigException naming the key and value that are wrong, among them a name that is
+     *                         reserved or cannot be part of a topic name ({@link PluginNames})
      */
     public List<PluginSpec> select(ArenaflowConfig config) {
+        PluginNames.check(config.pluginNames());
         List<PluginSpec> specs = new ArrayList<>();
         for (String name : config.pluginNames()) {
             if (specs.stream().anyMatch(s -> s.name().equals(name))) {

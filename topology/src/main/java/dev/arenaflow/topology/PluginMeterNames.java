@@ -24,6 +24,12 @@ public final class PluginMeterNames {
     public static final String MAX_IN_FLIGHT = "arenaflow.plugin.max.in.flight";
     /** Gauge: messages held un-acknowledged in the arena. */
     public static final String ARENA_ENTRIES = "arenaflow.plugin.arena.entries";
+    /**
+     * Gauge: arena entries the task found when it opened the plugin, restored from the arena's
+     * changelog (or its local state) because they were pending at the last commit; each is dispatched
+     * again. Set once per opening: a task closed and opened again shows what its latest opening found.
+     */
+    public static final String RESTORED_ENTRIES = "arenaflow.plugin.restored.entries";
     /** Gauge: messages waiting for a retry or parked behind one. */
     public static final String PARKED = "arenaflow.plugin.parked";
     /** Gauge: messages held because the plugin is paused or disabled. */
@@ -49,7 +55,7 @@ public final class PluginMeterNames {
 
     /** Every name above. */
     public static final List<String> ALL = List.of(RECORDS_IN, SNAPSHOTS_OUT, DEAD_LETTERS, RETRIES, IN_FLIGHT,
-            MAX_IN_FLIGHT, ARENA_ENTRIES, PARKED, HELD, STATE, BREAKER_TRIPS, DISABLED_SKIPPED, STALE_COMPLETIONS,
+            MAX_IN_FLIGHT, ARENA_ENTRIES, RESTORED_ENTRIES, PARKED, HELD, STATE, BREAKER_TRIPS, DISABLED_SKIPPED, STALE_COMPLETIONS,
             REDELIVERED, PARKED_LIMIT, HANDLE_DURATION, ASYNC_COMPLETION, RETRY_LATENESS);
 
     private PluginMeterNames() {

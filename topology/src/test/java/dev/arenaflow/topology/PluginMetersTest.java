@@ -69,6 +69,12 @@ class PluginMetersTest {
     }
 
     @Test
+    void shouldShowNoRestoredEntriesInATaskThatStartedEmpty() {
+        driver.send("a", 1, TYPE);
+        assertThat(driver.meters().get(PluginMeterNames.RESTORED_ENTRIES).gauge().value()).isZero();
+    }
+
+    @Test
     void shouldShowTheAppliedStateAsOneOfThreeSeries() {
         driver.send("a", 1, TYPE);
         assertThat(state("enabled")).isEqualTo(1.0);

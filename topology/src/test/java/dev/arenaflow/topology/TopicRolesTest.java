@@ -3,21 +3,14 @@ package dev.arenaflow.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.arenaflow.topology.testing.GreetingPlugins;
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up refuses settings under which one topic would play two roles. */
 class TopicRolesTest {
-
-    @TempDir
-    Path dir;
 
     private static Map<String, String> settings(Map<String, String> extra) {
         Map<String, String> props = new HashMap<>();
@@ -26,17 +19,6 @@ class TopicRolesTest {
         props.put(ArenaflowConfig.REGISTRY_URL, "http://127.0.0.1:1/apis/registry/v2");
         props.putAll(extra);
         return props;
-    }
-
-    @Test
-    void aPluginNamedDecodeIsRefusedForItsDeadLetterTopic() throws Exception {
-        GreetingPlugins.pluginWithLibrary(dir.resolve("decode.jar"), "decode", "one");
-        Map<String, String> props = settings(Map.of(ArenaflowConfig.PLUGINS, "decode"));
-        PluginCatalog catalog = PluginCatalog.load(getClass().getClassLoader(), List.of(dir));
-        assertThatThrownBy(() -> ArenaflowSettings.validate(props, catalog))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("Topic arenaflow.dlq.decode would be both the decoder's dead-letter topic")
-                .hasMessageContaining("plugin 'decode's dead-letter topic");
     }
 
     @Test
@@ -49,6 +31,35 @@ class TopicRolesTest {
         Map<String, String> input = settings(Map.of(ArenaflowConfig.INPUT_TOPICS, "arenaflow.status"));
         assertThatThrownBy(() -> ArenaflowSettings.validate(input, getClass().getClassLoader()))
                 .hasMessageContaining("Topic arenaflow.status would be both an input topic");
+    }
+
+    @Test
+    void topicsThatDifferOnlyInDotAgainstUnderscoreAreRefused() {
+        Map<String, String> props = settings(Map.of(ArenaflowConfig.CONTROL_TOPIC, "arenaflow_status"));
+        assertThatThrownBy(() -> ArenaflowSettings.validate(props, getClass().getClassLoader()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Topics arenaflow_status and arenaflow.status collide")
+                .hasMessageContaining("the control topic (" + ArenaflowConfig.CONTROL_TOPIC + ")")
+                .hasMessageContaining("the status topic (" + ArenaflowConfig.STATUS_TOPIC + ")");
+    }
+
+    @Test
+    void aPrefixThatMakesAnIllegalTopicNameIsRefusedNamingItsSetting() {
+        Map<String, String> props = settings(Map.of(ArenaflowConfig.SNAPSHOT_TOPIC_PREFIX, "snap shots."));
+        assertThatThrownBy(() -> ArenaflowSettings.validate(props, getClass().getClassLoader()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Topic snap shots.session, plugin 'session's snapshot topic ("
+                        + ArenaflowConfig.SNAPSHOT_TOPIC_PREFIX + " and " + ArenaflowConfig.PLUGINS + ")")
+                .hasMessageContaining("is not a legal Kafka topic name");
+    }
+
+    @Test
+    void aPrefixThatMakesATopicNameTooLongIsRefused() {
+        Map<String, String> props = settings(Map.of(ArenaflowConfig.DLQ_TOPIC_PREFIX, "d".repeat(245) + "."));
+        assertThatThrownBy(() -> ArenaflowSettings.validate(props, getClass().getClassLoader()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("plugin 'session's dead-letter topic (" + ArenaflowConfig.DLQ_TOPIC_PREFIX)
+                .hasMessageContaining("249");
     }
 
     @Test

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A main class in a child JVM, its output and logs in {@code <dir>/<name>.out} and {@code .err}.
@@ -22,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class ChildRun implements AutoCloseable {
 
-    private static final Pattern RESTORED = Pattern.compile("Plugin \\S+ opened in task \\S+ \\((\\d+) restored arena entries\\)");
     private static final Duration EXIT_WAIT = Duration.ofSeconds(60);
 
     private final String name;
@@ -92,10 +89,12 @@ public final class ChildRun implements AutoCloseable {
         }
     }
 
-    /** @return the arena entries the child's plugins reported restored when their tasks opened */
+    /**
+     * @return the arena entries the child's open tasks restored, from the last {@code RESTORED <entries>}
+     *     line of a child that prints them (the {@code restored.entries} gauge); 0 if it printed none
+     */
     public long restoredEntries() {
-        return lines(err).stream().map(RESTORED::matcher).filter(Matcher::find)
-                .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+        return last("RESTORED").orElse(0L);
     }
 
     /** @throws IllegalStateException with the tail of its log if the child has exited */

@@ -3,6 +3,7 @@ package dev.arenaflow.bench.recovery;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowSettings;
 import dev.arenaflow.topology.PluginCatalog;
+import dev.arenaflow.topology.PluginMeterNames;
 import dev.arenaflow.topology.SnapshotSerdes;
 import java.time.Duration;
 import java.util.Properties;
@@ -11,8 +12,9 @@ import java.util.Properties;
  * The main class of a child JVM running one arenaflow instance until it is killed or sent SIGTERM.
  * Each argument is one {@code key=value} setting. Standard output carries the lines the parent
  * waits for, each with the wall-clock time it was written: {@code RUNNING <epoch ms>} once, when
- * Kafka Streams first runs, and {@code ARENA <entries>} whenever the plugins' arena entries (the
- * {@code arena-entries} metric, summed) change. Logs go to standard error.
+ * Kafka Streams first runs, {@code ARENA <entries>} whenever the plugins' arena entries (the
+ * {@code arena.entries} gauge, summed) change, and {@code RESTORED <entries>} whenever the entries its
+ * open tasks restored (the {@code restored.entries} gauge, summed) change. Logs go to standard error.
  */
 public final class RecoveryApp {
 
@@ -39,18 +41,24 @@ public final class RecoveryApp {
         }
         say("RUNNING " + System.currentTimeMillis());
         long reported = -1;
+        long restoredReported = -1;
         while (!app.awaitTermination(WATCH_INTERVAL)) {
-            long entries = arenaEntries(app.meters());
+            long entries = sum(app.meters(), PluginMeterNames.ARENA_ENTRIES);
             if (entries != reported) {
                 reported = entries;
                 say("ARENA " + entries);
             }
+            long restored = sum(app.meters(), PluginMeterNames.RESTORED_ENTRIES);
+            if (restored != restoredReported) {
+                restoredReported = restored;
+                say("RESTORED " + restored);
+            }
         }
     }
 
-    private static long arenaEntries(io.micrometer.core.instrument.MeterRegistry meters) {
-        return meters.find(dev.arenaflow.topology.PluginMeterNames.ARENA_ENTRIES).gauges().stream()
-                .mapToLong(g -> (long) g.value()).sum();
+    /** @return the gauges of that name summed over the plugins and tasks open now */
+    private static long sum(io.micrometer.core.instrument.MeterRegistry meters, String gauge) {
+        return meters.find(gauge).gauges().stream().mapToLong(g -> (long) g.value()).sum();
     }
 
     private static void say(String line) {

@@ -37,9 +37,9 @@ public final class LookupService implements AutoCloseable {
      * algorithm and the client's delayed ACK add about 40 ms to every reply. The JDK reads it once,
      * when the first server of the JVM starts, so it is set only if nobody chose a value.
      */
-    private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+    static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
     private static final int BACKLOG = 64;
-    private static final int SERVER_THREADS = 2;
+    static final int SERVER_THREADS = 2;
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -73,12 +73,23 @@ public final class LookupService implements AutoCloseable {
      * @throws UncheckedIOException if the port cannot be bound
      */
     public static LookupService start(int port, Duration latency, double unavailableFraction) {
+        // Checked before the reply thread exists, so a bad setting leaves no thread behind.
+        LookupHandler.validate(latency, unavailableFraction);
+        return start(port, latency, unavailableFraction,
+                Executors.newSingleThreadScheduledExecutor(daemon("arenaflow-lookup-reply-")));
+    }
+
+    /**
+     * @param replies writes each reply once its latency is over; shut down by {@link #close}
+     * @see #start(int, Duration, double)
+     */
+    static LookupService start(int port, Duration latency, double unavailableFraction,
+                               ScheduledExecutorService replies) {
         LookupHandler.validate(latency, unavailableFraction);
         if (System.getProperty(NODELAY_PROPERTY) == null) {
             System.setProperty(NODELAY_PROPERTY, "true");
         }
         ExecutorService workers = Executors.newFixedThreadPool(SERVER_THREADS, daemon("arenaflow-lookup-"));
-        ScheduledExecutorService replies = Executors.newSingleThreadScheduledExecutor(daemon("arenaflow-lookup-reply-"));
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), BACKLOG);
             server.createContext("/", new LookupHandler(replies, latency, unavailableFraction));

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -125,20 +124,16 @@ class TakeoverIT {
         assertPendingEntriesTakenOver(takeover, tally, ledger);
     }
 
-    /** What was stopped, what it held, and what the survivor reported after. */
+    /**
+     * What was stopped, what it held, and the arena entries the survivor restored in the tasks it
+     * took over (its {@code arenaflow_plugin_restored_entries} for them).
+     */
     private record Takeover(ChildApp victim, ChildApp survivor, Stop how, Set<String> victimTasks,
-                            Map<String, Integer> pendingAtStop, int producedAtStop, int survivorLogMark,
-                            long takeoverMillis) {
+                            Map<String, Integer> pendingAtStop, int producedAtStop,
+                            Map<String, Integer> restoredByTakenOverTask, long takeoverMillis) {
 
         int pending() {
             return pendingAtStop.values().stream().mapToInt(Integer::intValue).sum();
-        }
-
-        /** @return restored arena entries the survivor reported for the tasks it took over */
-        Map<String, Integer> restoredByTakenOverTask() {
-            Map<String, Integer> restored = new TreeMap<>(survivor.restoredEntriesByTask(survivorLogMark));
-            restored.keySet().retainAll(victimTasks);
-            return restored;
         }
 
         int restored() {
@@ -198,7 +193,6 @@ class TakeoverIT {
 
     private Takeover stop(ChildApp victim, ChildApp survivor, Stop how, InputFeed feed) throws InterruptedException {
         Set<String> victimTasks = victim.tasks();
-        int mark = survivor.logMark();
         int produced = feed.produced();
         assertThat(produced).as("the stop must come while records are still produced\n" + tails()).isLessThan(RECORDS);
         long stopped = System.nanoTime();
@@ -211,8 +205,9 @@ class TakeoverIT {
         Map<String, Integer> pending = victim.arenaEntries();
         survivor.awaitTasks(tasks -> tasks.containsAll(ALL_TASKS), TAKEOVER,
                 "every task, after " + victim.name() + " stopped with " + how);
-        return new Takeover(victim, survivor, how, victimTasks, pending, produced, mark,
-                Duration.ofNanos(System.nanoTime() - stopped).toMillis());
+        long takeoverMillis = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
+        Map<String, Integer> restored = survivor.awaitRestored(victimTasks, TAKEOVER);
+        return new Takeover(victim, survivor, how, victimTasks, pending, produced, restored, takeoverMillis);
     }
 
     private void awaitAll(SnapshotWatcher watcher, ChildApp survivor, InputLedger ledger) throws InterruptedException {

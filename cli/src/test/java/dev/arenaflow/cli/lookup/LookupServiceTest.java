@@ -17,6 +17,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -110,32 +115,65 @@ class LookupServiceTest {
     }
 
     @Test
-    void shouldDelayEachAnswerWithoutHoldingAThreadPerRequest() {
+    void shouldDelayEachAnswerWithoutHoldingAThreadPerRequest() throws Exception {
         Duration latency = Duration.ofMillis(300);
-        service = LookupService.start(0, latency, 0);
-        long started = System.nanoTime();
+        int requests = 5 * LookupService.SERVER_THREADS;
+        HeldReplies replies = new HeldReplies(requests);
+        service = LookupService.start(0, latency, 0, replies);
 
-        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, 10)
+        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, requests)
                 .mapToObj(i -> client.sendAsync(request("sensor-" + i), HttpResponse.BodyHandlers.ofString()))
                 .toList();
-        responses.forEach(r -> assertThat(r.join().statusCode()).isEqualTo(200));
 
-        // Two server threads sleeping per request would need 5 x 300 ms.
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(latency, Duration.ofMillis(1_400));
+        // Were the server's threads waiting out the latency, no more than they could have been routed.
+        assertThat(replies.allScheduled.await(30, TimeUnit.SECONDS))
+                .as("replies scheduled while none was sent: %s of %d", replies.delays, requests).isTrue();
+        assertThat(responses).noneMatch(CompletableFuture::isDone);
+        assertThat(replies.delays).hasSize(requests).containsOnly(latency.toNanos());
+        replies.release.countDown();
+        responses.forEach(r -> assertThat(r.join().statusCode()).isEqualTo(200));
     }
 
     @Test
-    void shouldAnswerWithinTheLatencyWhenThereIsNone() throws Exception {
-        service = LookupService.start(0, Duration.ZERO, 0);
-        get("warm-up");
-        long started = System.nanoTime();
+    void shouldReplyWithoutDelayAndWithoutNagleWhenThereIsNoLatency() throws Exception {
+        HeldReplies replies = new HeldReplies(1);
+        replies.release.countDown();
+        service = LookupService.start(0, Duration.ZERO, 0, replies);
 
-        for (int i = 0; i < 10; i++) {
-            assertThat(get("sensor-" + i).statusCode()).isEqualTo(200);
+        assertThat(get("sensor-1").statusCode()).isEqualTo(200);
+
+        assertThat(replies.delays).containsExactly(0L);
+        // Without TCP_NODELAY each reply would wait for the client's delayed ACK.
+        assertThat(System.getProperty(LookupService.NODELAY_PROPERTY)).isEqualTo("true");
+    }
+
+    /**
+     * The reply scheduler of a test: notes the delay each reply asks for, and holds every reply
+     * until the test releases them, so the test sees how many requests were routed meanwhile.
+     */
+    private static final class HeldReplies extends ScheduledThreadPoolExecutor {
+        final List<Long> delays = new CopyOnWriteArrayList<>();
+        final CountDownLatch allScheduled;
+        final CountDownLatch release = new CountDownLatch(1);
+
+        HeldReplies(int expected) {
+            super(1);
+            allScheduled = new CountDownLatch(expected);
         }
 
-        // Without TCP_NODELAY each reply would wait about 40 ms for a delayed ACK.
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(300));
+        @Override
+        public ScheduledFuture<?> schedule(Runnable reply, long delay, TimeUnit unit) {
+            delays.add(unit.toNanos(delay));
+            allScheduled.countDown();
+            return super.schedule(() -> {
+                try {
+                    release.await();
+                    reply.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, 0, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
+import dev.arenaflow.topology.PluginNames;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class PluginFinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginFinder.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
     private PluginFinder() {
     }
@@ -69,9 +68,9 @@ public final class PluginFinder {
         try (ContextLoader swap = ContextLoader.swap(provider.type().getClassLoader())) {
             name = provider.get().name();
         }
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!PluginNames.wellFormed(name)) {
             throw new IllegalStateException("plugin " + provider.type().getName() + " from " + origin(provider.type())
-                    + " has name '" + name + "'; a name is 1 to 100 letters, digits, '-' or '_'");
+                    + " has name '" + name + "'; " + PluginNames.RULE);
         }
         ServiceLoader.Provider<Plugin> twin = found.putIfAbsent(name, provider);
         if (twin != null) {

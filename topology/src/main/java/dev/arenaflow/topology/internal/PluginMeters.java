@@ -70,8 +70,14 @@ final class PluginMeters implements AutoCloseable {
                 spec, s -> s.limits().maxInFlight());
     }
 
-    /** Registers the meters that read the task's running parts. */
-    void watch(ArenaStore arena, Dispatcher dispatcher, PluginSteering steering) {
+    /**
+     * Registers the meters that read the task's running parts.
+     *
+     * @param restoredEntries the arena's size when the task opened the plugin: what it restored
+     */
+    void watch(ArenaStore arena, int restoredEntries, Dispatcher dispatcher, PluginSteering steering) {
+        gauge(PluginMeterNames.RESTORED_ENTRIES, "Arena entries restored when the task opened the plugin, each "
+                + "dispatched again", restoredEntries, Integer::doubleValue);
         gauge(PluginMeterNames.ARENA_ENTRIES, "Messages held un-acknowledged in the arena", arena, ArenaStore::size);
         gauge(PluginMeterNames.IN_FLIGHT, "Async attempts in flight", dispatcher, Dispatcher::inFlight);
         gauge(PluginMeterNames.PARKED, "Messages waiting for a retry, awaiting their retry record, or parked "

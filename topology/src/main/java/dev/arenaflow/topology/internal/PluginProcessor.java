@@ -96,11 +96,13 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
                 breaker.minAttempts()), steering::tripped);
         dispatcher.onRetryLateness(meters::retryLate);
         dispatcher.onAsyncCompletion(meters::completedAsync);
-        meters.watch(arena, dispatcher, steering);
+        // Processors are initialised once the task's stores are restored, so this is what restoration brought back.
+        int restored = arena.size();
+        meters.watch(arena, restored, dispatcher, steering);
         this.watch = new HandleWatch("Plugin " + spec.name() + " in task " + context.taskId(),
                 spec.limits().handleTimeoutMs());
         this.punctuation = context.schedule(POLL_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> tick());
-        LOG.info("Plugin {} opened in task {} ({} restored arena entries)", spec.name(), context.taskId(), arena.size());
+        LOG.info("Plugin {} opened in task {} ({} restored arena entries)", spec.name(), context.taskId(), restored);
     }
 
     @Override

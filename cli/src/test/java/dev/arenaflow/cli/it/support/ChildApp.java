@@ -3,6 +3,7 @@ package dev.arenaflow.cli.it.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One run of {@link CrashApp} in a child JVM, on this JVM's java binary and test class path, with
@@ -27,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class ChildApp implements AutoCloseable {
 
-    private static final Pattern OPENED = Pattern.compile("Plugin \\S+ opened in task (\\S+) \\((\\d+) restored arena entries\\)");
+    private static final String RESTORED_SERIES = "arenaflow_plugin_restored_entries";
     private static final Duration EXIT_WAIT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -35,6 +34,8 @@ public final class ChildApp implements AutoCloseable {
     private final Process process;
     private final Path out;
     private final Path err;
+    /** The most restored arena entries read per task, kept so they can be told after the child is gone. */
+    private final Map<String, Integer> restoredSeen = new TreeMap<>();
 
     private ChildApp(String name, Process process, Path out, Path err) {
         this.name = name;
@@ -97,14 +98,16 @@ public final class ChildApp implements AutoCloseable {
         return tasksIn(outputLines());
     }
 
-    /** Sends SIGKILL and waits for the exit. */
+    /** Reads the restored entries, then sends SIGKILL and waits for the exit. */
     public void kill() throws InterruptedException {
+        readRestored();
         process.destroyForcibly();
         waitForExit();
     }
 
-    /** Sends SIGTERM, so the child closes Kafka Streams cleanly, and waits for the exit. */
+    /** Reads the restored entries, then sends SIGTERM, so the child closes Kafka Streams cleanly, and waits for the exit. */
     public void terminate() throws InterruptedException {
+        readRestored();
         process.destroy();
         waitForExit();
         if (!outputLines().contains("CLOSED")) {
@@ -112,35 +115,40 @@ public final class ChildApp implements AutoCloseable {
         }
     }
 
-    /** @return for each task the child opened, the most restored arena entries it reported */
+    /**
+     * @return for each task the child opened, the most restored arena entries its
+     *     {@code arenaflow_plugin_restored_entries} showed (summed over its plugins) when it was read:
+     *     by {@link #awaitRestored}, and just before {@link #kill} or {@link #terminate}
+     */
     public Map<String, Integer> restoredEntriesByTask() {
-        return restoredEntriesByTask(0);
+        return new TreeMap<>(restoredSeen);
+    }
+
+    /** @return every restored arena entry in {@link #restoredEntriesByTask}, summed over its tasks */
+    public int restoredEntries() {
+        return restoredSeen.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /**
-     * @param mark a {@link #logMark()}: only tasks opened after it count
-     * @return for each task the child opened after the mark, the most restored arena entries it reported
+     * Blocks until the child has opened its plugins in each of the tasks, so their restored entries are known.
+     *
+     * @return the restored arena entries of those tasks
      */
-    public Map<String, Integer> restoredEntriesByTask(int mark) {
-        Map<String, Integer> restored = new TreeMap<>();
-        List<String> lines = lines(err);
-        for (String line : lines.subList(Math.min(mark, lines.size()), lines.size())) {
-            Matcher m = OPENED.matcher(line);
-            if (m.find()) {
-                restored.merge(m.group(1), Integer.parseInt(m.group(2)), Math::max);
+    public Map<String, Integer> awaitRestored(Set<String> tasks, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Integer> now = readRestored();
+        while (!now.keySet().containsAll(tasks)) {
+            assertAlive();
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " did not open its plugins in tasks " + tasks + " within " + timeout
+                        + " (" + RESTORED_SERIES + " has tasks " + now.keySet() + ")\n" + tail(40));
             }
+            Thread.sleep(POLL.toMillis());
+            now = readRestored();
         }
+        Map<String, Integer> restored = new TreeMap<>(now);
+        restored.keySet().retainAll(tasks);
         return restored;
-    }
-
-    /** @return every restored arena entry the child reported, summed over its tasks */
-    public int restoredEntries() {
-        return restoredEntriesByTask().values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    /** @return a mark of how far the child's log has come, for {@link #restoredEntriesByTask(int)} */
-    public int logMark() {
-        return lines(err).size();
     }
 
     /**
@@ -207,6 +215,23 @@ public final class ChildApp implements AutoCloseable {
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /** @return the restored entries the child shows now, per task; also merged into what it showed before */
+    private Map<String, Integer> readRestored() throws InterruptedException {
+        Map<String, Integer> now = new TreeMap<>();
+        PrometheusScrape.of(metricsUri()).sumBy(RESTORED_SERIES, "task")
+                .forEach((task, entries) -> now.put(task, entries.intValue()));
+        now.forEach((task, entries) -> restoredSeen.merge(task, entries, Math::max));
+        return now;
+    }
+
+    /** @return the {@code /metrics} address of the operations endpoint the child printed */
+    private URI metricsUri() {
+        return outputLines().stream().filter(l -> l.startsWith("HTTP ")).findFirst()
+                .map(l -> URI.create(l.substring("HTTP ".length()).trim()).resolve("/metrics"))
+                .orElseThrow(() -> new AssertionError(name + " has not printed its operations endpoint (HTTP <url>)\n"
+                        + tail(40)));
     }
 
     private void waitForExit() throws InterruptedException {

@@ -1,10 +1,12 @@
 package dev.arenaflow.cli.it.support;
 
+import dev.arenaflow.ops.OperationsEndpoint;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowConfig;
 import dev.arenaflow.topology.ArenaflowSettings;
 import dev.arenaflow.topology.PluginCatalog;
 import dev.arenaflow.topology.SnapshotSerdes;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -12,14 +14,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The main class of a child JVM that runs one arenaflow instance until it is killed or sent SIGTERM.
  *
  * <p>Each argument is one {@code key=value} setting (bootstrap servers, registry URL, application
  * id, input topic, topic prefixes, processing guarantee, state dir, plugins and their limits,
- * commit interval, client timeouts). Standard output carries lines the test waits for:
- * {@code RUNNING} once, when Kafka Streams first runs; {@code TASKS <ids>} whenever the active tasks
+ * commit interval, client timeouts). It serves its operations endpoint on a free port of
+ * 127.0.0.1 unless the settings say otherwise. Standard output carries lines the test waits for:
+ * {@code HTTP <url>} once, the endpoint's address (its {@code /metrics} carry what the test reads
+ * about restored arena entries); {@code RUNNING} once, when Kafka Streams first runs; {@code TASKS <ids>} whenever the active tasks
  * change; {@code STATE <state>} whenever the state changes; {@code ARENA <task>=<entries>,...} whenever
  * the plugins' arena sizes change (read from the {@code arena-entries} metric, summed over plugins);
  * {@code REGISTRY DOWN} and {@code REGISTRY UP} when the instance sees a registry outage begin and end;
@@ -38,13 +43,21 @@ public final class CrashApp {
         Properties props = parse(args);
         // This child serves no API, so it needs no latest-snapshot stores (their tasks would join the ones tests watch).
         props.putIfAbsent(ArenaflowConfig.GRPC_PORT, Integer.toString(ArenaflowConfig.GRPC_OFF));
+        // The test reads the instance's state from its operations endpoint, on a free port of this host.
+        props.putIfAbsent(ArenaflowConfig.HTTP_PORT, "0");
+        props.putIfAbsent(ArenaflowConfig.HTTP_BIND_ADDRESS, "127.0.0.1");
+        PrometheusMeterRegistry meters = OperationsEndpoint.newRegistry(
+                props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
         ArenaflowApplication app = ArenaflowApplication.create(
                 ArenaflowSettings.validate(props, PluginCatalog.load(CrashApp.class.getClassLoader())),
-                SnapshotSerdes.serializer(props));
+                SnapshotSerdes.serializer(props), meters);
+        OperationsEndpoint ops = OperationsEndpoint.start(app, meters);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
+            ops.close();
             say("CLOSED");
         }, "crash-app-close"));
+        say("HTTP " + ops.url());
         app.start();
         if (!app.awaitRunning(START_TIMEOUT)) {
             say("FAILED to run within " + START_TIMEOUT);
