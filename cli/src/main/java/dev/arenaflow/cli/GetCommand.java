@@ -6,6 +6,7 @@ import dev.arenaflow.api.v1.SnapshotServiceGrpc;
 import dev.arenaflow.cli.api.ApiAddress;
 import dev.arenaflow.cli.api.ApiClientOptions;
 import dev.arenaflow.cli.api.ApiConnection;
+import dev.arenaflow.cli.api.ApiFailure;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import io.grpc.ManagedChannel;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:printed", "1:no answer: the gRPC status (NOT_FOUND, UNAVAILABLE, UNAUTHENTICATED for a missing or wrong "
                 + "--token-file, ...) is on standard error",
-            "2:invalid arguments"})
+            "2:invalid arguments",
+            "3:the server's TLS certificate is not trusted by --tls-ca"})
 public final class GetCommand implements Callable<Integer> {
 
     @Spec
@@ -69,12 +71,11 @@ public final class GetCommand implements Callable<Integer> {
             parent.stdout().flush();
             return 0;
         } catch (StatusRuntimeException e) {
+            ApiFailure.Verdict verdict = ApiFailure.describe(e.getStatus(), api);
             PrintWriter err = spec.commandLine().getErr();
-            err.println("arenaflow get: " + e.getStatus().getCode()
-                    + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription())
-                    + " (from " + api + ")");
+            err.println("arenaflow get: " + verdict.line());
             err.flush();
-            return 1;
+            return verdict.exitStatus();
         } finally {
             channel.shutdownNow();
             channel.awaitTermination(5, TimeUnit.SECONDS);

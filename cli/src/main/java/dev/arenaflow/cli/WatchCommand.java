@@ -3,6 +3,7 @@ package dev.arenaflow.cli;
 import dev.arenaflow.cli.api.ApiAddress;
 import dev.arenaflow.cli.api.ApiClientOptions;
 import dev.arenaflow.cli.api.ApiConnection;
+import dev.arenaflow.cli.api.ApiFailure;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import dev.arenaflow.cli.api.SnapshotWatch;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by --limit, or the stream ended", "1:the stream failed: the gRPC status is on standard error "
                 + "(UNAUTHENTICATED: a missing or wrong --token-file)",
-            "2:invalid arguments", "130:stopped by Ctrl-C"})
+            "2:invalid arguments", "3:the server's TLS certificate is not trusted by --tls-ca",
+            "130:stopped by Ctrl-C"})
 public final class WatchCommand implements Callable<Integer> {
 
     @Spec
@@ -90,7 +92,7 @@ public final class WatchCommand implements Callable<Integer> {
                     }
                 }
             });
-            if (end.status().getCode() != Status.Code.INVALID_ARGUMENT) {
+            if (end.status().getCode() != Status.Code.INVALID_ARGUMENT && !ApiFailure.isSecurityFailure(end.status())) {
                 say(err, watch.token() == null ? "arenaflow watch: no event received, so no token to resume from"
                         : "arenaflow watch: resume with --from " + watch.token());
             }
@@ -101,9 +103,9 @@ public final class WatchCommand implements Callable<Integer> {
         if (end.status().isOk()) {
             return 0;
         }
-        say(err, "arenaflow watch: " + end.status().getCode()
-                + (end.status().getDescription() == null ? "" : ": " + end.status().getDescription()));
-        return 1;
+        ApiFailure.Verdict verdict = ApiFailure.describe(end.status(), end.address());
+        say(err, "arenaflow watch: " + verdict.line());
+        return verdict.exitStatus();
     }
 
     private static void say(PrintWriter err, String line) {

@@ -7,16 +7,22 @@ import dev.arenaflow.api.v1.Snapshot;
 import dev.arenaflow.api.v1.SnapshotEvent;
 import dev.arenaflow.api.v1.SnapshotServiceGrpc;
 import dev.arenaflow.api.v1.SubscribeRequest;
+import dev.arenaflow.cli.local.LocalCertificate;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code get} and {@code watch} against stand-in servers on loopback ports. */
 class ApiCommandsTest {
@@ -153,5 +159,57 @@ class ApiCommandsTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.lines()).hasSize(2);
         assertThat(run.stderr()).contains("resume with --from t2").contains("RESOURCE_EXHAUSTED: fell behind");
+    }
+
+    @Test
+    void getRefusedForItsTokenSaysToCheckTheTokenFile(@TempDir Path dir) throws Exception {
+        String api = serve(new SnapshotServiceGrpc.SnapshotServiceImplBase() {
+            @Override
+            public void getLatest(GetLatestRequest request, StreamObserver<Snapshot> observer) {
+                observer.onError(Status.UNAUTHENTICATED.withDescription("wrong bearer token (arenaflow.grpc.token)")
+                        .asRuntimeException());
+            }
+        });
+        Path token = Files.writeString(dir.resolve("token"), "notTheToken\n");
+        CommandRun run = CommandRun.run("", "get", "--api", api, "--token-file", token.toString(), "--plugin", "p",
+                "--source", "s");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr().lines()).singleElement().asString().contains("UNAUTHENTICATED")
+                .contains("check --token-file").doesNotContain("notTheToken");
+    }
+
+    @Test
+    void getFromAServerWhoseCertificateTheCaDoesNotSignExits3NamingTlsCa(@TempDir Path dir) throws Exception {
+        String api = serveTls(dir);
+        LocalCertificate stranger = LocalCertificate.create(dir, "stranger", "storePw");
+        CommandRun run = CommandRun.run("", "get", "--api", api, "--tls-ca", stranger.certificatePem().toString(),
+                "--plugin", "p", "--source", "s");
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(3);
+        assertThat(run.stderr().lines()).singleElement().asString().startsWith("arenaflow get: TLS handshake with "
+                + api + " failed").contains("check --tls-ca");
+    }
+
+    // Guards against the reconnect loop this test exists for; nothing is timed.
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void watchWithReconnectEndsAtAnUntrustedCertificateInsteadOfRetrying(@TempDir Path dir) throws Exception {
+        String api = serveTls(dir);
+        LocalCertificate stranger = LocalCertificate.create(dir, "stranger", "storePw");
+        CommandRun run = CommandRun.run("", "watch", "--api", api + "," + api, "--tls-ca",
+                stranger.certificatePem().toString(), "--plugin", "p", "--from", "t7", "--reconnect");
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(3);
+        assertThat(run.stderr().lines()).singleElement().asString().startsWith("arenaflow watch: TLS handshake with "
+                + api + " failed").contains("check --tls-ca");
+        assertThat(subscribes).isEmpty();
+    }
+
+    /** A TLS server with a certificate made for it, whose stream would never end if a call reached it. */
+    private String serveTls(Path dir) throws Exception {
+        LocalCertificate own = LocalCertificate.create(dir, "server", "storePw");
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .useTransportSecurity(own.certificatePem().toFile(), own.keyPem().toFile())
+                .addService(streaming(1, 1, Status.UNAVAILABLE)).build().start();
+        servers.add(server);
+        return "127.0.0.1:" + server.getPort();
     }
 }

@@ -60,6 +60,8 @@ class RunCommandTest {
                 .contains("lots").contains("arenaflow.max.payload.bytes");
         assertThat(runWith(VALID + "processing.guarantee=sometimes\n"))
                 .contains("sometimes").contains("processing.guarantee");
+        assertThat(runWith(VALID + "arenaflow.registry.timeout.ms=0\n"))
+                .contains("arenaflow.registry.timeout.ms").contains("0");
     }
 
     @Test

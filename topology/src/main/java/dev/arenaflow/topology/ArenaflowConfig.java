@@ -34,6 +34,11 @@ public final class ArenaflowConfig extends AbstractConfig {
     public static final String REGISTRY_URL = "arenaflow.registry.url";
     public static final String STARTUP_WAIT_MS = "arenaflow.startup.wait.ms";
     public static final String HANGING_TRANSACTION_AFTER_MS = "arenaflow.transactions.hanging.after.ms";
+    public static final String REGISTRY_TIMEOUT_MS = "arenaflow.registry.timeout.ms";
+    /** Default of {@link #REGISTRY_TIMEOUT_MS}. */
+    public static final long REGISTRY_TIMEOUT_MS_DEFAULT = 30_000L;
+    /** Largest value of {@link #REGISTRY_TIMEOUT_MS}: ten minutes. */
+    public static final long REGISTRY_TIMEOUT_MS_MAX = 600_000L;
     public static final String GRPC_PORT = "arenaflow.grpc.port";
     public static final String GRPC_HOST = "arenaflow.grpc.host";
     public static final String GRPC_ADVERTISED_HOST = "arenaflow.grpc.advertised.host";
@@ -96,6 +101,11 @@ public final class ArenaflowConfig extends AbstractConfig {
                     "Error messages in dead-letter headers are cut to this many characters.")
             .define(REGISTRY_URL, Type.STRING, null, Importance.HIGH,
                     "Schema registry URL for snapshot schemas, e.g. http://host:8080/apis/registry/v2.")
+            .define(REGISTRY_TIMEOUT_MS, Type.LONG, REGISTRY_TIMEOUT_MS_DEFAULT,
+                    Range.between(1L, REGISTRY_TIMEOUT_MS_MAX), Importance.MEDIUM, "Longest wait for one call to the schema registry; a call not answered by "
+                            + "then fails as if the registry had refused the connection, so a registry that accepts "
+                            + "connections but never answers is an outage to wait out, not a stream thread blocked "
+                            + "for good.")
             .define(STARTUP_WAIT_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.MEDIUM,
                     "At start-up, how long to wait for a broker at bootstrap.servers and then for the schema "
                             + "registry to answer before giving up (run exits with 4 or 5).")

@@ -1,10 +1,13 @@
 package dev.arenaflow.topology;
 
 import dev.arenaflow.topology.internal.CachingAvroDatumProvider;
+import dev.arenaflow.topology.registry.TimedRegistryClient;
+import io.apicurio.registry.resolver.client.RegistryClientFacade;
+import io.apicurio.registry.resolver.client.RegistryClientFacadeFactory;
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
-import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,8 +40,9 @@ public final class SnapshotSerdes {
      * @throws ConfigException if the registry URL is missing
      */
     public static Serializer<SpecificRecord> serializer(Map<?, ?> settings) {
-        AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
-        serializer.configure(registryConfig(settings), false);
+        Map<String, Object> config = registryConfig(settings);
+        AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>(timedClient(settings, config));
+        serializer.configure(config, false);
         return serializer;
     }
 
@@ -51,9 +55,41 @@ public final class SnapshotSerdes {
     public static <T> Deserializer<T> deserializer(Map<?, ?> settings, boolean specific) {
         Map<String, Object> config = registryConfig(settings);
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, specific);
-        AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>();
+        AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>(timedClient(settings, config));
         deserializer.configure(config, false);
         return deserializer;
+    }
+
+    /**
+     * Apicurio's registry client for these settings, each call bounded by
+     * {@link ArenaflowConfig#REGISTRY_TIMEOUT_MS}: Apicurio's own client has no request timeout.
+     */
+    private static RegistryClientFacade timedClient(Map<?, ?> settings, Map<String, Object> config) {
+        return new TimedRegistryClient(RegistryClientFacadeFactory.create(new SchemaResolverConfig(config)),
+                registryTimeout(settings), ArenaflowConfig.REGISTRY_TIMEOUT_MS);
+    }
+
+    /**
+     * @param settings the application's properties
+     * @return {@link ArenaflowConfig#REGISTRY_TIMEOUT_MS}, or its default
+     * @throws ConfigException if it is not a whole number of milliseconds from 1 to 600000
+     */
+    static Duration registryTimeout(Map<?, ?> settings) {
+        Object value = settings.get(ArenaflowConfig.REGISTRY_TIMEOUT_MS);
+        if (value == null) {
+            return Duration.ofMillis(ArenaflowConfig.REGISTRY_TIMEOUT_MS_DEFAULT);
+        }
+        long millis;
+        try {
+            millis = Long.parseLong(value.toString().trim());
+        } catch (NumberFormatException e) {
+            millis = 0;
+        }
+        if (millis < 1 || millis > ArenaflowConfig.REGISTRY_TIMEOUT_MS_MAX) {
+            throw new ConfigException(ArenaflowConfig.REGISTRY_TIMEOUT_MS, value,
+                    "must be a whole number of milliseconds from 1 to " + ArenaflowConfig.REGISTRY_TIMEOUT_MS_MAX);
+        }
+        return Duration.ofMillis(millis);
     }
 
     /**

@@ -30,8 +30,14 @@ public final class SnapshotWatch {
             Metadata.Key.of("arenaflow-resume-token", Metadata.ASCII_STRING_MARSHALLER);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    /** How a watch ended. */
-    public record End(Status status, String token) {
+    /**
+     * How a watch ended.
+     *
+     * @param status the last stream's status
+     * @param token the token to resume from, or null if no event was seen and none was given
+     * @param address the instance of the last stream
+     */
+    public record End(Status status, String token, ApiAddress address) {
     }
 
     private final List<ApiAddress> addresses;
@@ -99,12 +105,13 @@ public final class SnapshotWatch {
             ApiAddress address = addresses.get(next % addresses.size());
             Status status = stream(address, events);
             if (stopped) {
-                return new End(Status.CANCELLED, token);
+                return new End(Status.CANCELLED, token, address);
             }
-            boolean resumable = status.getCode() == Status.Code.UNAVAILABLE
+            // A server certificate --tls-ca does not trust fails as UNAVAILABLE too, but no other server will do better.
+            boolean resumable = (status.getCode() == Status.Code.UNAVAILABLE && !ApiFailure.isSecurityFailure(status))
                     || status.getCode() == Status.Code.RESOURCE_EXHAUSTED;
             if (!reconnect || !resumable || token == null) {
-                return new End(status, token);
+                return new End(status, token, address);
             }
             next++;
             log.accept("stream from " + address + " ended (" + status.getCode()

@@ -11,20 +11,24 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy on 127.0.0.1 that a test or the soak can cut and restore, to make a server unreachable without
- * stopping it (a registry keeps its schemas and ids). Cut: the listening socket closes, so new
- * connections are refused, and every open connection is reset. Restored: it listens again on the
- * same port.
+ * A TCP proxy on 127.0.0.1 that a test or the soak can cut, black-hole and restore, to make a server
+ * unreachable without stopping it (a registry keeps its schemas and ids). Cut: the listening socket
+ * closes, so new connections are refused, and every open connection is reset. Black hole: the
+ * server seems hung; every open connection is reset, and new ones are accepted and held open
+ * without being forwarded or answered, so a client waits for as long as its own timeout lets it.
+ * Restored: the held connections are reset and it forwards again, listening on the same port.
  *
- * <p>Threading notes: {@link #cut} and {@link #restore} from one controlling thread; the proxy runs
- * an accept thread and two copy threads per connection, all daemons.
+ * <p>Threading notes: {@link #cut}, {@link #blackHole} and {@link #restore} from one controlling
+ * thread; the proxy runs an accept thread and two copy threads per forwarded connection, all daemons.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final int targetPort;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> held = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
+    private volatile boolean holding;
 
     private TcpProxy(int targetPort, int port) {
         this.targetPort = targetPort;
@@ -51,15 +55,26 @@ public final class TcpProxy implements AutoCloseable {
         if (current != null) {
             current.close();
         }
-        for (Socket socket : open) {
-            socket.setSoLinger(true, 0);
-            socket.close();
-        }
-        open.clear();
+        holding = false;
+        reset(open);
+        reset(held);
     }
 
-    /** Listens again on the same port. */
+    /** Resets the open connections, then accepts new ones and holds them without an answer. */
+    public synchronized void blackHole() throws IOException {
+        holding = true;
+        reset(open);
+        listenIfClosed();
+    }
+
+    /** Forwards again, on the same port; connections held by a black hole are reset. */
     public synchronized void restore() throws IOException {
+        holding = false;
+        reset(held);
+        listenIfClosed();
+    }
+
+    private void listenIfClosed() throws IOException {
         if (listener == null) {
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
@@ -79,11 +94,18 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(client);
-                open.add(server);
-                pipe(client, server);
-                pipe(server, client);
+                // Under the lock, so that no connection is forwarded after blackHole() reset the open ones.
+                synchronized (this) {
+                    if (holding) {
+                        held.add(client);
+                        continue;
+                    }
+                    Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    open.add(client);
+                    open.add(server);
+                    pipe(client, server);
+                    pipe(server, client);
+                }
             } catch (IOException e) {
                 // Closed by cut(), or the target refused: the client sees its connection end.
             }
@@ -109,6 +131,14 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-copy");
         copy.setDaemon(true);
         copy.start();
+    }
+
+    private static void reset(Set<Socket> sockets) throws IOException {
+        for (Socket socket : sockets) {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        }
+        sockets.clear();
     }
 
     private static void closeQuietly(Socket socket) {

@@ -23,13 +23,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Dependency outages while records stream in: the schema registry unreachable for 20 s, twice
  * (through a proxy the test cuts, so the registry keeps its ids), and the broker SIGKILLed, left down for
- * longer than the transaction timeout, and restarted on its data. The instance must never exit,
+ * longer than the transaction timeout, and restarted on its data; and the registry hanging for
+ * 20 s (accepting connections, never answering). The instance must never exit,
  * and every input must end in a snapshot: exactly one under exactly_once_v2, at least one under
  * at_least_once; none becomes a dead letter.
  */
@@ -111,6 +113,46 @@ class OutageIT {
                     .isEqualTo(1);
             assertThat(child.logLinesContaining("answers again")).as("one log line when it ended\n" + child.tail(40))
                     .isEqualTo(1);
+        }
+    }
+
+    /**
+     * The registry hangs for 20 s while records stream in: it accepts connections and never answers
+     * (a proxy black hole). It begins before the first snapshot, so every snapshot needs the registry
+     * (a cached id would need none). Each call gives up after {@code arenaflow.registry.timeout.ms},
+     * so the instance must report the outage, with that cause, while the registry hangs, stay alive,
+     * and after it lose and double nothing. Without that bound the first call would wait as long as
+     * the hang lasts and nothing would be reported.
+     */
+    @Test
+    void shouldWaitOutARegistryThatNeverAnswersAndLoseNothing() throws Exception {
+        String guarantee = "exactly_once_v2";
+        String app = "registry-hang-eos";
+        int registryPort = URI.create(stack.registry().url()).getPort();
+        try (TcpProxy proxy = TcpProxy.to(registryPort)) {
+            Map<String, String> settings = settings(app, guarantee);
+            settings.put(ArenaflowConfig.REGISTRY_URL, "http://127.0.0.1:" + proxy.port() + "/apis/registry/v2");
+            settings.put(ArenaflowConfig.REGISTRY_TIMEOUT_MS, "2000");
+            ChildApp child = start(app, settings);
+            InputLedger ledger = new InputLedger();
+            try (SnapshotWatcher watcher = watch(app)) {
+                proxy.blackHole();
+                long holeAt = System.nanoTime();
+                InputFeed feed = feed(app, ledger);
+                child.awaitLine("REGISTRY DOWN", 1, REGISTRY_OUTAGE);
+                holdUntil(holeAt, REGISTRY_OUTAGE);
+                child.assertAlive();
+                assertThat(watcher.tally().total()).as("snapshots written while the registry hung").isZero();
+                assertThat(child.logLinesContaining("did not answer within 2000 ms (arenaflow.registry.timeout.ms)"))
+                        .as("the outage's cause in the log\n" + child.tail(40)).isPositive();
+                proxy.restore();
+                child.awaitLine("REGISTRY UP", 1, FINISH);
+
+                feed.awaitDone(FINISH);
+                awaitSnapshots(watcher, child, RECORDS, ledger);
+                child.terminate();
+            }
+            assertEveryInputHandled(app, guarantee, ledger);
         }
     }
 

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Timeout;
  * a certificate this test makes): {@code run} with its gRPC API and operations endpoint on TLS
  * with bearer tokens, {@code produce}, {@code consume}, {@code plugins}, {@code replay}, {@code get}
  * and {@code watch}, each in its own JVM as {@code bin/arenaflow} runs it. Then a wrong password
- * and an untrusted certificate, and a scan of everything written for the secrets in use.
+ * ({@code produce}, {@code consume}, {@code run}, {@code plugins}, {@code replay}) and an untrusted
+ * broker certificate (the same five), a CA that did not sign the API's certificate and a wrong API
+ * token ({@code get}, {@code watch}), and a scan of everything written for the secrets in use.
  */
 // Guards against a hang only; no step is timed.
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -48,10 +50,11 @@ class SecuredClusterIT {
     private static final String STORE_PASSWORD = "storePw51c2d8";
     private static final String GRPC_TOKEN = "grpcTok9b4e61";
     private static final String HTTP_TOKEN = "httpTok2d7f03";
+    private static final String WRONG_TOKEN = "wrongTok5a81e7";
     /** The JAAS config's user part: it appears in no output even when the password is cut off. */
     private static final String JAAS_USER = "username=\"" + USER + "\"";
     private static final List<String> SECRETS = List.of(SCRAM_PASSWORD, WRONG_PASSWORD, STORE_PASSWORD, GRPC_TOKEN,
-            HTTP_TOKEN, JAAS_USER);
+            HTTP_TOKEN, WRONG_TOKEN, JAAS_USER);
     private static final String INPUT = "secure-it.raw";
     private static final int RECORDS = 20;
     private static final int MALFORMED = 2;
@@ -144,6 +147,7 @@ class SecuredClusterIT {
                     certificate.certificatePem().toString(), "--plugin", "session", "--source", source);
             assertThat(noToken.exitCode()).isEqualTo(1);
             assertThat(noToken.stderr()).contains("UNAUTHENTICATED").contains("arenaflow.grpc.token");
+            assertApiClientsRefused(api, tokenFile, source);
 
             HttpResponse<String> statusWithout = http.get(ops + "/api/status", null);
             HttpResponse<String> status = http.get(ops + "/api/status", HTTP_TOKEN);
@@ -165,7 +169,8 @@ class SecuredClusterIT {
             written.put("/api/status 401 body", statusWithout.body());
         }
         assertThat(written).containsKeys("run stderr", "consume-dlq stdout", "plugins-list stdout", "replay stderr",
-                "get stdout", "watch stdout", "/api/status body", "/metrics body");
+                "get stdout", "watch stdout", "/api/status body", "/metrics body", "get-untrusted-ca stderr",
+                "watch-wrong-token stderr");
         assertNoSecretIn(written);
     }
 
@@ -179,8 +184,17 @@ class SecuredClusterIT {
                 kafka.secureBootstrapServers(), "--config", wrong.toString(), "--topic", INPUT, "--generate", "1");
         CliProcess.Result run = cli("run-wrong-password", "run", "-c", appWrong.toString());
 
+        CliProcess.Result consume = cli("consume-wrong-password", "consume", "--bootstrap-server",
+                kafka.secureBootstrapServers(), "--config", wrong.toString(), "--topic", INPUT, "--timeout-ms", "30000");
+        CliProcess.Result plugins = cli("plugins-wrong-password", "plugins", "list", "-c", appWrong.toString());
+        CliProcess.Result replay = cli("replay-wrong-password", "replay", "-c", appWrong.toString(), "--plugin",
+                "session");
+
         assertOneLineNaming(produce, "sasl.jaas.config");
         assertOneLineNaming(run, "sasl.jaas.config");
+        assertOneLineNaming(consume, "sasl.jaas.config");
+        assertOneLineNaming(plugins, "sasl.jaas.config");
+        assertOneLineNaming(replay, "sasl.jaas.config");
         assertNoSecretIn(written);
     }
 
@@ -193,12 +207,47 @@ class SecuredClusterIT {
         CliProcess.Result consume = cli("consume-untrusted", "consume", "--bootstrap-server",
                 kafka.secureBootstrapServers(), "--config", untrusting.toString(), "--topic", INPUT,
                 "--timeout-ms", "30000");
-        CliProcess.Result plugins = cli("plugins-untrusted", "plugins", "list", "-c",
-                properties("app-untrusting.properties", appSettings(settings)).toString());
+        Path appUntrusting = properties("app-untrusting.properties", appSettings(settings));
+        CliProcess.Result plugins = cli("plugins-untrusted", "plugins", "list", "-c", appUntrusting.toString());
+        CliProcess.Result produce = cli("produce-untrusted", "produce", "--bootstrap-server",
+                kafka.secureBootstrapServers(), "--config", untrusting.toString(), "--topic", INPUT, "--generate", "1");
+        CliProcess.Result run = cli("run-untrusted", "run", "-c", appUntrusting.toString());
+        CliProcess.Result replay = cli("replay-untrusted", "replay", "-c", appUntrusting.toString(), "--plugin",
+                "session", "--dry-run");
 
         assertOneLineNaming(consume, "ssl.truststore.location");
         assertOneLineNaming(plugins, "ssl.truststore.location");
+        assertOneLineNaming(produce, "ssl.truststore.location");
+        assertOneLineNaming(run, "ssl.truststore.location");
+        assertOneLineNaming(replay, "ssl.truststore.location");
         assertNoSecretIn(written);
+    }
+
+    /**
+     * {@code get} and {@code watch} against the running instance: trusting a CA that did not sign its
+     * certificate (exit 3, naming {@code --tls-ca}), and with a token it does not take (exit 1, the
+     * status {@code UNAUTHENTICATED}, naming {@code --token-file}).
+     */
+    private static void assertApiClientsRefused(String api, Path tokenFile, String source) throws Exception {
+        String strangerCa = stranger.certificatePem().toString();
+        Path wrongToken = Files.writeString(work.resolve("wrong.token"), WRONG_TOKEN + "\n");
+        CliProcess.Result getUntrusted = cli("get-untrusted-ca", "get", "--api", api, "--tls-ca", strangerCa,
+                "--token-file", tokenFile.toString(), "--plugin", "session", "--source", source);
+        CliProcess.Result watchUntrusted = cli("watch-untrusted-ca", "watch", "--api", api, "--tls-ca", strangerCa,
+                "--token-file", tokenFile.toString(), "--plugin", "session", "--from", "earliest", "--reconnect");
+        CliProcess.Result getWrongToken = cli("get-wrong-token", "get", "--api", api, "--tls-ca",
+                certificate.certificatePem().toString(), "--token-file", wrongToken.toString(), "--plugin", "session",
+                "--source", source);
+        CliProcess.Result watchWrongToken = cli("watch-wrong-token", "watch", "--api", api, "--tls-ca",
+                certificate.certificatePem().toString(), "--token-file", wrongToken.toString(), "--plugin", "session",
+                "--from", "earliest");
+
+        assertOneLineNaming(getUntrusted, 3, "--tls-ca");
+        assertOneLineNaming(watchUntrusted, 3, "--tls-ca");
+        assertOneLineNaming(getWrongToken, 1, "--token-file");
+        assertOneLineNaming(watchWrongToken, 1, "--token-file");
+        assertThat(getWrongToken.stderr()).contains("UNAUTHENTICATED");
+        assertThat(watchWrongToken.stderr()).contains("UNAUTHENTICATED");
     }
 
     /**
@@ -207,8 +256,12 @@ class SecuredClusterIT {
      * (as a logger renders a throwable) and no frame.
      */
     private static void assertOneLineNaming(CliProcess.Result result, String setting) {
+        assertOneLineNaming(result, 3, setting);
+    }
+
+    private static void assertOneLineNaming(CliProcess.Result result, int exitStatus, String setting) {
         List<String> said = result.stderr().lines().filter(l -> !l.isBlank() && !LOG_LINE.matcher(l).find()).toList();
-        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(3);
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(exitStatus);
         assertThat(said).as(result.stderr()).hasSize(1);
         assertThat(said.get(0)).contains(setting);
         assertThat(result.stderr().lines()).as("no stack trace")

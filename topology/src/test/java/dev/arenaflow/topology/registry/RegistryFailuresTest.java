@@ -14,11 +14,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The registry client's real failures, from a refused port and from a server answering with a status. */
 class RegistryFailuresTest {
@@ -57,6 +60,32 @@ class RegistryFailuresTest {
 
         assertThat(RegistryFailures.isOutage(failure)).as(chain(failure)).isTrue();
         assertThat(RegistryFailures.describe(failure)).contains("Connect");
+    }
+
+    /** The registry accepts the connection and reads the request but never answers: Apicurio's client alone would wait forever. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aRegistryThatNeverAnswersIsAnOutageNamingTheTimeout() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Serializer<SpecificRecord> serializer = SnapshotSerdes.serializer(Map.of(ArenaflowConfig.REGISTRY_URL,
+                    "http://127.0.0.1:" + silent.getLocalPort() + "/apis/registry/v2",
+                    ArenaflowConfig.REGISTRY_TIMEOUT_MS, "300", "apicurio.registry.retry-count", "0"));
+            RuntimeException failure = failureOf(serializer);
+
+            assertThat(RegistryFailures.isOutage(failure)).as(chain(failure)).isTrue();
+            assertThat(RegistryFailures.describe(failure))
+                    .isEqualTo("HttpTimeoutException: the schema registry did not answer within 300 ms "
+                            + "(arenaflow.registry.timeout.ms)");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-5", "600001", "soon"})
+    void aTimeoutOutsideItsRangeIsRefusedNamingTheSetting(String value) {
+        assertThatThrownBy(() -> SnapshotSerdes.serializer(Map.of(ArenaflowConfig.REGISTRY_URL,
+                "http://127.0.0.1:1/apis/registry/v2", ArenaflowConfig.REGISTRY_TIMEOUT_MS, value)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(ArenaflowConfig.REGISTRY_TIMEOUT_MS)
+                .hasMessageContaining(value);
     }
 
     @ParameterizedTest
