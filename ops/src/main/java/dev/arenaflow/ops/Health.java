@@ -29,7 +29,7 @@ public final class Health {
 
     /**
      * @param state Kafka Streams' state
-     * @param threadDied whether a stream thread died of an uncaught exception
+     * @param threadDied whether a stream thread died of an uncaught exception that stops the instance
      * @return the liveness verdict, with the one check {@code kafka-streams}
      */
     public static Verdict live(KafkaStreams.State state, boolean threadDied) {

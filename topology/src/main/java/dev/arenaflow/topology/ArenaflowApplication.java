@@ -42,6 +42,7 @@ public final class ArenaflowApplication implements AutoCloseable {
     private final DeadLetterLimit deadLetterLimit;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
+    private final StreamThreadFailures threadFailures = new StreamThreadFailures(System::nanoTime);
     private volatile HangingTransactionWatch hangingTransactions;
     private volatile boolean failed;
     private volatile boolean closing;
@@ -113,9 +114,11 @@ public final class ArenaflowApplication implements AutoCloseable {
                 LOG.warn("A stream thread ended while closing: {}", e.toString());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
-            LOG.error("Stream thread failed; stopping this instance", e);
-            failed = true;
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = threadFailures.onFailure(e);
+            if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT) {
+                failed = true;
+            }
+            return response;
         });
         streams.setStateListener((now, before) -> {
             LOG.info("Kafka Streams state {} -> {}", before, now);
@@ -199,7 +202,10 @@ public final class ArenaflowApplication implements AutoCloseable {
         return settings;
     }
 
-    /** @return true once a stream thread died of an uncaught exception (the instance then stops) */
+    /**
+     * @return true once a stream thread died of an uncaught exception that stops the instance (see
+     *     {@link StreamThreadFailures}; a thread replaced after a broker error does not count)
+     */
     public boolean threadDied() {
         return failed;
     }
