@@ -1,6 +1,6 @@
 package dev.arenaflow.bench;
 
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.local.LocalStack;
 import java.nio.file.Path;
 
 /**

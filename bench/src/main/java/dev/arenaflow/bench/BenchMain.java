@@ -1,15 +1,15 @@
 package dev.arenaflow.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.arenaflow.bench.api.ApiSection;
 import dev.arenaflow.bench.async.AsyncSection;
+import dev.arenaflow.bench.decode.DecodeSection;
+import dev.arenaflow.bench.memory.MemorySection;
 import dev.arenaflow.bench.recovery.RecoverySection;
 import dev.arenaflow.bench.sync.ChangelogLedger;
 import dev.arenaflow.bench.sync.ChangelogSection;
 import dev.arenaflow.bench.sync.SyncSection;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.arenaflow.bench.decode.DecodeSection;
-import dev.arenaflow.bench.memory.MemorySection;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ public final class BenchMain {
                         + " s: " + found.size() + " results");
             }
         } finally {
-            dev.arenaflow.cli.local.MoreFiles.deleteRecursively(work);
+            dev.arenaflow.local.MoreFiles.deleteRecursively(work);
         }
         write(out, mode, results, (System.nanoTime() - started) / 1_000_000_000);
         System.out.print(table(results));

@@ -7,7 +7,7 @@ import dev.arenaflow.api.v1.Snapshot;
 import dev.arenaflow.api.v1.SnapshotEvent;
 import dev.arenaflow.api.v1.SnapshotServiceGrpc;
 import dev.arenaflow.api.v1.SubscribeRequest;
-import dev.arenaflow.cli.local.LocalCertificate;
+import dev.arenaflow.local.LocalCertificate;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.Status;

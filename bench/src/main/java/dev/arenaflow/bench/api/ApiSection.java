@@ -1,5 +1,6 @@
 package dev.arenaflow.bench.api;
 
+import dev.arenaflow.api.v1.StartPosition;
 import dev.arenaflow.bench.BenchEnv;
 import dev.arenaflow.bench.BenchMode;
 import dev.arenaflow.bench.BenchResult;
@@ -8,8 +9,7 @@ import dev.arenaflow.bench.async.ArenaflowRun;
 import dev.arenaflow.bench.async.ChildRun;
 import dev.arenaflow.bench.async.RunTopics;
 import dev.arenaflow.bench.plugins.CountPlugin;
-import dev.arenaflow.cli.local.LocalStack;
-import dev.arenaflow.api.v1.StartPosition;
+import dev.arenaflow.local.LocalStack;
 import dev.arenaflow.topology.ArenaflowConfig;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.arenaflow.bench.async;
 
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.local.LocalStack;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowConfig;
 import dev.arenaflow.topology.ArenaflowSettings;

@@ -4,7 +4,7 @@ import dev.arenaflow.bench.BenchEnv;
 import dev.arenaflow.bench.BenchMode;
 import dev.arenaflow.bench.BenchResult;
 import dev.arenaflow.bench.BenchSection;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.local.LocalStack;
 import dev.arenaflow.topology.PluginLimits;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -43,6 +43,15 @@ public final class ChildRun implements AutoCloseable {
      */
     public static ChildRun start(String name, Path dir, String classPath, Class<?> main, List<String> args)
             throws IOException {
+        return start(name, dir, classPath, main.getName(), args);
+    }
+
+    /**
+     * As {@link #start(String, Path, String, Class, List)}, for a main class this module does not
+     * compile against.
+     */
+    public static ChildRun start(String name, Path dir, String classPath, String main, List<String> args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g"));
         // e.g. -Dbench.child.java.opts=-XX:StartFlightRecording=filename=/tmp/child.jfr to profile a child
@@ -50,7 +59,7 @@ public final class ChildRun implements AutoCloseable {
         if (!opts.isEmpty()) {
             command.addAll(List.of(opts.split("\\s+")));
         }
-        command.addAll(List.of("-cp", classPath, main.getName()));
+        command.addAll(List.of("-cp", classPath, main));
         command.addAll(args);
         Files.createDirectories(dir);
         Path out = dir.resolve(name + ".out");

@@ -2,7 +2,7 @@ package dev.arenaflow.bench.async;
 
 import dev.arenaflow.bench.BenchEnv;
 import dev.arenaflow.bench.BenchResult;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.local.LocalStack;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package dev.arenaflow.bench.async;
 
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.local.LocalStack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -9,7 +9,7 @@ import dev.arenaflow.bench.async.ChildRun;
 import dev.arenaflow.bench.async.DelayPlugin;
 import dev.arenaflow.bench.async.RawInput;
 import dev.arenaflow.bench.async.RunTopics;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.local.LocalStack;
 import dev.arenaflow.topology.PluginLimits;
 import java.nio.file.Path;
 import java.time.Duration;

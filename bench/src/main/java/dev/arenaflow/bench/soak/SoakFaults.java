@@ -1,7 +1,7 @@
 package dev.arenaflow.bench.soak;
 
-import dev.arenaflow.cli.local.LocalKafka;
-import dev.arenaflow.cli.local.TcpProxy;
+import dev.arenaflow.local.LocalKafka;
+import dev.arenaflow.local.TcpProxy;
 import java.util.List;
 import java.util.Random;
 

@@ -1,7 +1,6 @@
 package dev.arenaflow.bench.soak;
 
 import dev.arenaflow.bench.async.ChildRun;
-import dev.arenaflow.cli.ArenaflowCommand;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +12,16 @@ import java.util.Properties;
 
 /**
  * One arenaflow instance of the soak, run the way operators run it: {@code arenaflow run --config
- * FILE} ({@link ArenaflowCommand}) in a JVM of its own, with its own state folder. Killed with
+ * FILE} ({@value #CLI_MAIN}) in a JVM of its own, with its own state folder. Killed with
  * SIGKILL and started again on the same file and state folder, as a supervisor would.
  *
  * <p>Threading notes: the fault thread kills and restarts; the main thread checks and closes;
  * its methods are synchronized.
  */
 final class SoakInstance implements AutoCloseable {
+
+    /** The CLI's main class, named rather than imported: the bench needs the CLI only at run time. */
+    static final String CLI_MAIN = "dev.arenaflow.cli.ArenaflowCommand";
 
     private final String name;
     private final Path dir;
@@ -58,7 +60,7 @@ final class SoakInstance implements AutoCloseable {
     synchronized void start() throws IOException {
         starts++;
         killed = false;
-        run = ChildRun.start(name + "-" + starts, dir, System.getProperty("java.class.path"), ArenaflowCommand.class,
+        run = ChildRun.start(name + "-" + starts, dir, System.getProperty("java.class.path"), CLI_MAIN,
                 List.of("run", "--config", config.toString()));
     }
 

@@ -1,11 +1,11 @@
 package dev.arenaflow.bench.soak;
 
 import dev.arenaflow.bench.BenchMain;
-import dev.arenaflow.cli.local.KafkaOptions;
-import dev.arenaflow.cli.local.LocalStack;
-import dev.arenaflow.cli.local.LocalStackLayout;
-import dev.arenaflow.cli.local.MoreFiles;
-import dev.arenaflow.cli.local.TcpProxy;
+import dev.arenaflow.local.KafkaOptions;
+import dev.arenaflow.local.LocalStack;
+import dev.arenaflow.local.LocalStackLayout;
+import dev.arenaflow.local.MoreFiles;
+import dev.arenaflow.local.TcpProxy;
 import dev.arenaflow.plugins.session.SessionPlugin;
 import dev.arenaflow.topology.ArenaflowConfig;
 import dev.arenaflow.topology.ArenaflowSettings;

@@ -1,6 +1,6 @@
 package dev.arenaflow.bench.sync;
 
-import dev.arenaflow.cli.local.LocalKafka;
+import dev.arenaflow.local.LocalKafka;
 import dev.arenaflow.record.RawRecordWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.arenaflow.bench.sync;
 
 import dev.arenaflow.bench.BenchEnv;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.local.LocalStack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

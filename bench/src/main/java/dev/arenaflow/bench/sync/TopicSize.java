@@ -1,6 +1,6 @@
 package dev.arenaflow.bench.sync;
 
-import dev.arenaflow.cli.local.LocalKafka;
+import dev.arenaflow.local.LocalKafka;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;

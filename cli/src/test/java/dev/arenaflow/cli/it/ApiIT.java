@@ -12,11 +12,10 @@ import dev.arenaflow.cli.api.ApiAddress;
 import dev.arenaflow.cli.api.SnapshotWatch;
 import dev.arenaflow.cli.it.support.ApiInstance;
 import dev.arenaflow.cli.it.support.AppSettings;
-import dev.arenaflow.cli.it.support.CrashStack;
 import dev.arenaflow.cli.it.support.InputFeed;
 import dev.arenaflow.cli.it.support.InputLedger;
 import dev.arenaflow.cli.it.support.ItApp;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.cli.it.support.StackPerClass;
 import dev.arenaflow.topology.ArenaflowConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -44,9 +43,8 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API layer on a real broker and registry, each instance a real {@code arenaflow run} in its
@@ -61,31 +59,20 @@ class ApiIT {
     private static final String PLUGIN = "session";
     private static final int SOURCES = 12;
 
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = CrashStack.start("arenaflow-api-it-");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final StackPerClass STACK = StackPerClass.forKilledInstances("arenaflow-api-it-");
 
     @Test
     void getLatestIsRightOnEveryInstanceOrUnavailableWhileRecordsFlowAndInstancesLeaveAndJoin() throws Exception {
         String app = "api-latest";
         Map<String, String> settings = settings(app, 4);
-        Path dir = stack.workDir().resolve(app);
+        Path dir = STACK.workDir().resolve(app);
         ApiInstance one = ApiInstance.start("one", dir, settings, "384m");
         AtomicReference<ApiInstance> two = new AtomicReference<>(ApiInstance.start("two", dir, settings, "384m"));
         try {
             one.awaitServing(WAIT);
             two.get().awaitServing(WAIT);
-            InputFeed feed = new InputFeed(stack.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES,
+            InputFeed feed = new InputFeed(STACK.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES,
                     new InputLedger()).start(4000, 250);
             Querier atOne = new Querier(one::address);
             Querier atTwo = new Querier(() -> two.get().address());
@@ -102,7 +89,7 @@ class ApiIT {
 
             Map<String, ConsumerRecord<byte[], byte[]>> last = new HashMap<>();
             Map<String, ConsumerRecord<byte[], byte[]>> byPosition = new HashMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : ItApp.readAll(stack, snapshotTopic(app), 4000,
+            for (ConsumerRecord<byte[], byte[]> r : ItApp.readAll(STACK.get(), snapshotTopic(app), 4000,
                     new ByteArrayDeserializer())) {
                 last.put(new String(r.key(), StandardCharsets.UTF_8), r);
                 byPosition.put(r.partition() + "@" + r.offset(), r);
@@ -127,13 +114,13 @@ class ApiIT {
     void aSubscriberResumesOnAnotherInstanceAfterTheFirstIsKilledAndSeesEverySnapshotOnce() throws Exception {
         String app = "api-resume";
         Map<String, String> settings = settings(app, 4);
-        Path dir = stack.workDir().resolve(app);
+        Path dir = STACK.workDir().resolve(app);
         try (ApiInstance a = ApiInstance.start("a", dir, settings, "384m");
              ApiInstance b = ApiInstance.start("b", dir, settings, "384m")) {
             a.awaitServing(WAIT);
             b.awaitServing(WAIT);
             int total = 3000;
-            InputFeed feed = new InputFeed(stack.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES,
+            InputFeed feed = new InputFeed(STACK.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES,
                     new InputLedger()).start(total, 200);
             List<Snapshot> received = new CopyOnWriteArrayList<>();
             List<String> log = new CopyOnWriteArrayList<>();
@@ -159,7 +146,7 @@ class ApiIT {
             System.out.printf("ApiIT resume: %d snapshots received; the client said: %s%n", received.size(), log);
             assertThat(log).anySatisfy(line -> assertThat(line).contains("resuming on " + b.address()));
 
-            List<ConsumerRecord<byte[], byte[]>> topic = ItApp.readAll(stack, snapshotTopic(app), total,
+            List<ConsumerRecord<byte[], byte[]>> topic = ItApp.readAll(STACK.get(), snapshotTopic(app), total,
                     new ByteArrayDeserializer());
             assertThat(topic).hasSize(total);
             assertThat(positions(received)).doesNotHaveDuplicates()
@@ -173,15 +160,15 @@ class ApiIT {
         String app = "api-slow";
         Map<String, String> settings = settings(app, 2);
         settings.put(ArenaflowConfig.GRPC_SUBSCRIBER_BUFFER, "50");
-        Path dir = stack.workDir().resolve(app);
+        Path dir = STACK.workDir().resolve(app);
         try (ApiInstance instance = ApiInstance.start("instance", dir, settings, "256m")) {
             instance.awaitServing(WAIT);
             Stalled stalled = new Stalled(instance.address());
             stalled.awaitFirst();
             int total = 6000;
-            new InputFeed(stack.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES, new InputLedger())
+            new InputFeed(STACK.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES, new InputLedger())
                     .start(total, 1500).awaitDone(WAIT);
-            List<ConsumerRecord<byte[], byte[]>> topic = ItApp.readAll(stack, snapshotTopic(app), total,
+            List<ConsumerRecord<byte[], byte[]>> topic = ItApp.readAll(STACK.get(), snapshotTopic(app), total,
                     new ByteArrayDeserializer());
             assertThat(topic).hasSize(total);
             long heap = heapUsedAfterGc(instance.pid());
@@ -223,8 +210,8 @@ class ApiIT {
     // ---- helpers
 
     private static Map<String, String> settings(String app, int partitions) throws InterruptedException {
-        stack.kafka().createTopics(Map.of(AppSettings.inputTopic(app), partitions));
-        Map<String, String> settings = AppSettings.of(stack, app, StreamsConfig.EXACTLY_ONCE_V2, Path.of("unused"));
+        STACK.kafka().createTopics(Map.of(AppSettings.inputTopic(app), partitions));
+        Map<String, String> settings = AppSettings.of(STACK.get(), app, StreamsConfig.EXACTLY_ONCE_V2, Path.of("unused"));
         settings.keySet().removeIf(k -> k.startsWith(ArenaflowConfig.PLUGIN_PREFIX));
         settings.put(ArenaflowConfig.PLUGINS, PLUGIN);
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");

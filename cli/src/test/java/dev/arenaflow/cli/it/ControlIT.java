@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arenaflow.cli.it.support.CliProcess;
 import dev.arenaflow.cli.it.support.FlakyPlugin;
 import dev.arenaflow.cli.it.support.ItApp;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.cli.it.support.StackPerClass;
 import dev.arenaflow.record.RawRecordWriter;
 import dev.arenaflow.schemas.SessionSnapshot;
 import dev.arenaflow.topology.ArenaflowApplication;
@@ -34,9 +34,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Steering a plugin of a running application with {@code bin/arenaflow plugins}, on a real broker,
@@ -50,27 +49,14 @@ class ControlIT {
     private static final int SOURCES = 8;
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private static Path work;
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        work = Files.createTempDirectory("arenaflow-control-it-");
-        stack = LocalStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final StackPerClass STACK = StackPerClass.start("arenaflow-control-it-");
 
     @Test
     void shouldPauseAndResumeOnePluginWhileTheOtherKeepsFlowing() throws Exception {
-        stack.kafka().createTopics(Map.of(APP + ".raw", 2));
+        STACK.kafka().createTopics(Map.of(APP + ".raw", 2));
         Properties props = settings();
-        Path config = work.resolve(APP + ".properties");
+        Path config = STACK.workDir().resolve(APP + ".properties");
         try (var out = Files.newBufferedWriter(config)) {
             props.store(out, null);
         }
@@ -118,7 +104,7 @@ class ControlIT {
     private static ArenaflowApplication start(Properties props, String instance) throws Exception {
         Properties own = new Properties();
         own.putAll(props);
-        own.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("state-" + instance).toString());
+        own.put(StreamsConfig.STATE_DIR_CONFIG, STACK.workDir().resolve("state-" + instance).toString());
         ArenaflowApplication app = ArenaflowApplication.create(
                 ArenaflowSettings.validate(own, PluginCatalog.load(ControlIT.class.getClassLoader())),
                 SnapshotSerdes.serializer(own));
@@ -131,11 +117,11 @@ class ControlIT {
         List<String> command = new ArrayList<>(List.of("plugins"));
         command.addAll(List.of(args));
         command.addAll(List.of("--config", config.toString()));
-        return CliProcess.run(work, "plugins-" + args[0], command);
+        return CliProcess.run(STACK.workDir(), "plugins-" + args[0], command);
     }
 
     private static Properties settings() {
-        Properties props = ItApp.settings(stack, APP, StreamsConfig.EXACTLY_ONCE_V2, work.resolve("state"));
+        Properties props = ItApp.settings(STACK.get(), APP, StreamsConfig.EXACTLY_ONCE_V2, STACK.workDir().resolve("state"));
         props.put(ArenaflowConfig.PLUGINS, "session," + FlakyPlugin.NAME);
         return props;
     }
@@ -158,7 +144,7 @@ class ControlIT {
 
         private void run() {
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafka().bootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (long i = 0; running.get(); i++) {
                     String source = "dev-" + (i % SOURCES);
@@ -264,7 +250,7 @@ class ControlIT {
             Properties props = settings();
             thread = new Thread(() -> {
                 try (KafkaConsumer<byte[], SessionSnapshot> consumer = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafka().bootstrapServers(),
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
                         SnapshotSerdes.<SessionSnapshot>deserializer(props, true))) {
                     List<TopicPartition> partitions = new ArrayList<>();

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arenaflow.cli.it.support.AppSettings;
 import dev.arenaflow.cli.it.support.ChildApp;
-import dev.arenaflow.cli.it.support.CrashStack;
 import dev.arenaflow.cli.it.support.InputFeed;
 import dev.arenaflow.cli.it.support.InputLedger;
 import dev.arenaflow.cli.it.support.SlowPlugin;
 import dev.arenaflow.cli.it.support.SnapshotTally;
 import dev.arenaflow.cli.it.support.SnapshotWatcher;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.cli.it.support.StackPerClass;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,23 +43,11 @@ class CrashIT {
     private static final Duration PROGRESS = Duration.ofSeconds(90);
     private static final Duration FINISH = Duration.ofSeconds(150);
 
-    private static Path work;
-    private static LocalStack stack;
+    @RegisterExtension
+    static final StackPerClass STACK = StackPerClass.forKilledInstances("arenaflow-crash-it-");
+
     private final List<ChildApp> runs = new ArrayList<>();
     private Path stateDir;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = CrashStack.start("arenaflow-crash-it-");
-        work = stack.workDir();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @AfterEach
     void stopRuns() {
@@ -75,14 +61,14 @@ class CrashIT {
         String app = "crash-" + guarantee.replace('_', '-');
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        stack.kafka().createTopics(Map.of(AppSettings.inputTopic(app), PARTITIONS));
-        AppSettings.registerSnapshotSchema(stack, app);
+        STACK.kafka().createTopics(Map.of(AppSettings.inputTopic(app), PARTITIONS));
+        AppSettings.registerSnapshotSchema(STACK.get(), app);
         InputLedger ledger = new InputLedger();
         ChildApp child = startRun(app, guarantee, 0, true);
         SnapshotTally progress = new SnapshotTally(SlowPlugin.NAME, AppSettings.inputTopic(app));
-        try (SnapshotWatcher watcher = SnapshotWatcher.follow(stack.kafka().bootstrapServers(),
-                stack.registry().apicurioV2Url(), AppSettings.snapshotTopic(app), progress)) {
-            InputFeed feed = new InputFeed(stack.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES, ledger)
+        try (SnapshotWatcher watcher = SnapshotWatcher.follow(STACK.kafka().bootstrapServers(),
+                STACK.registry().apicurioV2Url(), AppSettings.snapshotTopic(app), progress)) {
+            InputFeed feed = new InputFeed(STACK.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES, ledger)
                     .start(RECORDS, PER_SECOND);
             for (int kill = 1; kill <= KILLS; kill++) {
                 awaitProgress(watcher, child, random);
@@ -93,7 +79,7 @@ class CrashIT {
             awaitAll(watcher, child, ledger);
             child.terminate();
         }
-        SnapshotTally tally = SnapshotWatcher.readAll(stack.kafka().bootstrapServers(), stack.registry().apicurioV2Url(),
+        SnapshotTally tally = SnapshotWatcher.readAll(STACK.kafka().bootstrapServers(), STACK.registry().apicurioV2Url(),
                 AppSettings.snapshotTopic(app), new SnapshotTally(SlowPlugin.NAME, AppSettings.inputTopic(app)));
         printSummary(guarantee, seed, tally, started);
         assertEveryInputHandled(guarantee.startsWith("exactly_once"), app, tally, ledger);
@@ -102,10 +88,10 @@ class CrashIT {
     /** Starts run {@code kills + 1} on a fresh state folder, or on the previous run's. */
     private ChildApp startRun(String app, String guarantee, int kills, boolean fresh) throws InterruptedException {
         if (fresh) {
-            stateDir = work.resolve(app).resolve("state-" + kills);
+            stateDir = STACK.workDir().resolve(app).resolve("state-" + kills);
         }
-        ChildApp run = ChildApp.start(app + "-run-" + (kills + 1) + (fresh ? "-fresh" : "-reused"), work.resolve(app),
-                AppSettings.of(stack, app, guarantee, stateDir));
+        ChildApp run = ChildApp.start(app + "-run-" + (kills + 1) + (fresh ? "-fresh" : "-reused"), STACK.workDir().resolve(app),
+                AppSettings.of(STACK.get(), app, guarantee, stateDir));
         runs.add(run);
         return run.awaitRunning(START);
     }
@@ -140,7 +126,7 @@ class CrashIT {
             assertThat(tally.duplicated()).as("inputs with several snapshots\n" + context).isEmpty();
             assertThat(tally.duplicatedKeys()).as("(source, sequence) with several snapshots\n" + context).isEmpty();
         }
-        assertThat(AppSettings.recordsIn(stack, AppSettings.deadLetterTopic(app))).as("dead letters\n" + context).isZero();
+        assertThat(AppSettings.recordsIn(STACK.get(), AppSettings.deadLetterTopic(app))).as("dead letters\n" + context).isZero();
         assertThat(runs.stream().mapToInt(ChildApp::restoredEntries).sum())
                 .as("arena entries restored after the kills\n" + context).isPositive();
         assertThat(tally.maxAttempt()).as("a restored arena entry dispatched again\n" + context).isGreaterThan(1);

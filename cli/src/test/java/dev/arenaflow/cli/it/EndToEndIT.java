@@ -3,7 +3,7 @@ package dev.arenaflow.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arenaflow.cli.it.support.ItApp;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.cli.it.support.StackPerClass;
 import dev.arenaflow.record.RawRecordWriter;
 import dev.arenaflow.schemas.SessionSnapshot;
 import dev.arenaflow.topology.ArenaflowApplication;
@@ -13,8 +13,6 @@ import dev.arenaflow.topology.DeadLetterHeaders;
 import dev.arenaflow.topology.PluginCatalog;
 import dev.arenaflow.topology.SnapshotSerdes;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,8 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,29 +46,16 @@ class EndToEndIT {
     private static final int PER_SOURCE = 60;
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private static Path work;
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        work = Files.createTempDirectory("arenaflow-it-");
-        stack = LocalStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final StackPerClass STACK = StackPerClass.start("arenaflow-it-");
 
     @ParameterizedTest
     @ValueSource(strings = {"at_least_once", "exactly_once_v2"})
     void shouldTurnEveryRecordIntoOneSnapshotOrOneDeadLetter(String guarantee) throws Exception {
         String appId = "it-" + guarantee;
         String input = appId + ".raw";
-        stack.kafka().createTopics(Map.of(input, 2));
-        Properties props = ItApp.settings(stack, appId, guarantee, work.resolve("state-" + guarantee));
+        STACK.kafka().createTopics(Map.of(input, 2));
+        Properties props = ItApp.settings(STACK.get(), appId, guarantee, STACK.workDir().resolve("state-" + guarantee));
         List<byte[]> malformed = malformedValues();
         Map<String, Long> expectedDuplicates = produce(input, malformed);
 
@@ -81,9 +65,9 @@ class EndToEndIT {
             app.start();
             assertThat(app.awaitRunning(WAIT)).isTrue();
 
-            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = ItApp.readAll(stack, appId + ".snapshots.session",
+            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = ItApp.readAll(STACK.get(), appId + ".snapshots.session",
                     SOURCES * PER_SOURCE, SnapshotSerdes.deserializer(props, true));
-            List<ConsumerRecord<byte[], byte[]>> dead = ItApp.readAll(stack, appId + ".dlq.decode", malformed.size(),
+            List<ConsumerRecord<byte[], byte[]>> dead = ItApp.readAll(STACK.get(), appId + ".dlq.decode", malformed.size(),
                     new ByteArrayDeserializer());
 
             assertOneSnapshotPerRecord(snapshots);
@@ -126,7 +110,7 @@ class EndToEndIT {
     private static Map<String, Long> produce(String topic, List<byte[]> malformed) {
         Map<String, Long> duplicates = new HashMap<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int s = 0; s < SOURCES; s++) {
                 String source = "sensor-" + s + "-é";

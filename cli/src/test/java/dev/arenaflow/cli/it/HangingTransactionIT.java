@@ -2,9 +2,9 @@ package dev.arenaflow.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arenaflow.cli.local.KafkaOptions;
-import dev.arenaflow.cli.local.LocalKafka;
-import dev.arenaflow.cli.local.LocalStackLayout;
+import dev.arenaflow.local.KafkaOptions;
+import dev.arenaflow.local.LocalKafka;
+import dev.arenaflow.local.LocalStackLayout;
 import dev.arenaflow.topology.transactions.HangingTransactionWatch;
 import dev.arenaflow.topology.transactions.HangingTransactions.Hanging;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

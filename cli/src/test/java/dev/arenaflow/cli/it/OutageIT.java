@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arenaflow.cli.it.support.AppSettings;
 import dev.arenaflow.cli.it.support.ChildApp;
-import dev.arenaflow.cli.it.support.CrashStack;
 import dev.arenaflow.cli.it.support.InputFeed;
 import dev.arenaflow.cli.it.support.InputLedger;
 import dev.arenaflow.cli.it.support.SlowPlugin;
 import dev.arenaflow.cli.it.support.SnapshotTally;
 import dev.arenaflow.cli.it.support.SnapshotWatcher;
-import dev.arenaflow.cli.local.KafkaOptions;
-import dev.arenaflow.cli.local.LocalStack;
-import dev.arenaflow.cli.local.TcpProxy;
+import dev.arenaflow.cli.it.support.StackPerClass;
+import dev.arenaflow.local.KafkaOptions;
+import dev.arenaflow.local.TcpProxy;
 import dev.arenaflow.topology.ArenaflowConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,10 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,22 +46,12 @@ class OutageIT {
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration FINISH = Duration.ofSeconds(150);
 
-    private static LocalStack stack;
+    // The broker is SIGKILLed here, and not its controller: see withSeparateController for why.
+    @RegisterExtension
+    static final StackPerClass STACK = StackPerClass.withBroker("arenaflow-outage-it-",
+            KafkaOptions.defaults().withFastTransactionAbort().withSeparateController());
+
     private final List<ChildApp> runs = new ArrayList<>();
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        // The broker is SIGKILLed here, and not its controller: see withSeparateController for why.
-        stack = CrashStack.start("arenaflow-outage-it-",
-                KafkaOptions.defaults().withFastTransactionAbort().withSeparateController());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @AfterEach
     void stopRuns() {
@@ -79,7 +67,7 @@ class OutageIT {
     @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
     void shouldWaitOutARegistryOutageAndLoseNothing(String guarantee) throws Exception {
         String app = "registry-outage-" + guarantee.replace('_', '-');
-        int registryPort = URI.create(stack.registry().url()).getPort();
+        int registryPort = URI.create(STACK.registry().url()).getPort();
         try (TcpProxy proxy = TcpProxy.to(registryPort)) {
             Map<String, String> settings = settings(app, guarantee);
             settings.put(ArenaflowConfig.REGISTRY_URL, "http://127.0.0.1:" + proxy.port() + "/apis/registry/v2");
@@ -128,7 +116,7 @@ class OutageIT {
     void shouldWaitOutARegistryThatNeverAnswersAndLoseNothing() throws Exception {
         String guarantee = "exactly_once_v2";
         String app = "registry-hang-eos";
-        int registryPort = URI.create(stack.registry().url()).getPort();
+        int registryPort = URI.create(STACK.registry().url()).getPort();
         try (TcpProxy proxy = TcpProxy.to(registryPort)) {
             Map<String, String> settings = settings(app, guarantee);
             settings.put(ArenaflowConfig.REGISTRY_URL, "http://127.0.0.1:" + proxy.port() + "/apis/registry/v2");
@@ -174,10 +162,10 @@ class OutageIT {
             InputFeed feed = feed(app, ledger);
             awaitSnapshots(watcher, child, BEFORE_FAULT, ledger);
 
-            stack.kafka().kill();
+            STACK.kafka().kill();
             holdUntil(System.nanoTime(), BROKER_DOWN);
             child.assertAlive();
-            stack.kafka().restart();
+            STACK.kafka().restart();
 
             feed.awaitDone(FINISH);
             awaitSnapshots(watcher, child, RECORDS, ledger);
@@ -187,25 +175,25 @@ class OutageIT {
     }
 
     private Map<String, String> settings(String app, String guarantee) throws InterruptedException {
-        stack.kafka().createTopics(Map.of(AppSettings.inputTopic(app), PARTITIONS));
-        AppSettings.registerSnapshotSchema(stack, app);
-        Path state = stack.workDir().resolve(app).resolve("state");
-        return AppSettings.of(stack, app, guarantee, state);
+        STACK.kafka().createTopics(Map.of(AppSettings.inputTopic(app), PARTITIONS));
+        AppSettings.registerSnapshotSchema(STACK.get(), app);
+        Path state = STACK.workDir().resolve(app).resolve("state");
+        return AppSettings.of(STACK.get(), app, guarantee, state);
     }
 
     private ChildApp start(String app, Map<String, String> settings) throws InterruptedException {
-        ChildApp run = ChildApp.start(app, stack.workDir().resolve(app), settings);
+        ChildApp run = ChildApp.start(app, STACK.workDir().resolve(app), settings);
         runs.add(run);
         return run.awaitRunning(START);
     }
 
     private static SnapshotWatcher watch(String app) {
-        return SnapshotWatcher.follow(stack.kafka().bootstrapServers(), stack.registry().apicurioV2Url(),
+        return SnapshotWatcher.follow(STACK.kafka().bootstrapServers(), STACK.registry().apicurioV2Url(),
                 AppSettings.snapshotTopic(app), new SnapshotTally(SlowPlugin.NAME, AppSettings.inputTopic(app)));
     }
 
     private static InputFeed feed(String app, InputLedger ledger) {
-        return new InputFeed(stack.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES, ledger)
+        return new InputFeed(STACK.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES, ledger)
                 .start(RECORDS, PER_SECOND);
     }
 
@@ -218,7 +206,7 @@ class OutageIT {
     }
 
     private void assertEveryInputHandled(String app, String guarantee, InputLedger ledger) {
-        SnapshotTally tally = SnapshotWatcher.readAll(stack.kafka().bootstrapServers(), stack.registry().apicurioV2Url(),
+        SnapshotTally tally = SnapshotWatcher.readAll(STACK.kafka().bootstrapServers(), STACK.registry().apicurioV2Url(),
                 AppSettings.snapshotTopic(app), new SnapshotTally(SlowPlugin.NAME, AppSettings.inputTopic(app)));
         String context = tally.describe(ledger) + runs.get(runs.size() - 1).tail(20);
         System.out.printf("OutageIT[%s] records=%d snapshots=%d duplicates=%d maxAttempt=%d%n", app, RECORDS,
@@ -232,6 +220,6 @@ class OutageIT {
             assertThat(tally.duplicated()).as("inputs with several snapshots\n" + context).isEmpty();
             assertThat(tally.duplicatedKeys()).as("(source, sequence) with several snapshots\n" + context).isEmpty();
         }
-        assertThat(AppSettings.recordsIn(stack, AppSettings.deadLetterTopic(app))).as("dead letters\n" + context).isZero();
+        assertThat(AppSettings.recordsIn(STACK.get(), AppSettings.deadLetterTopic(app))).as("dead letters\n" + context).isZero();
     }
 }

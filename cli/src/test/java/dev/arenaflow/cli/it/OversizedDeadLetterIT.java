@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arenaflow.cli.it.support.FlakyPlugin;
 import dev.arenaflow.cli.it.support.ItApp;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.cli.it.support.StackPerClass;
 import dev.arenaflow.record.RawRecordWriter;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowConfig;
@@ -13,8 +13,6 @@ import dev.arenaflow.topology.DeadLetterHeaders;
 import dev.arenaflow.topology.PluginCatalog;
 import dev.arenaflow.topology.SnapshotSerdes;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +26,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Dead letters as large as the input topic allows, on the real broker under exactly_once_v2: a
@@ -45,25 +42,12 @@ class OversizedDeadLetterIT {
     private static final String APP = "oversized";
     private static final String INPUT = APP + ".raw";
 
-    private static Path work;
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        work = Files.createTempDirectory("arenaflow-oversized-it-");
-        stack = LocalStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final StackPerClass STACK = StackPerClass.start("arenaflow-oversized-it-");
 
     @Test
     void shouldDeliverLargeDeadLettersWholeOrSayWhyNot() throws Exception {
-        try (Admin admin = stack.kafka().admin()) {
+        try (Admin admin = STACK.kafka().admin()) {
             admin.createTopics(List.of(
                     new NewTopic(INPUT, 1, (short) 1).configs(Map.of("max.message.bytes", "2000000")),
                     new NewTopic(APP + ".dlq." + FlakyPlugin.NAME, 1, (short) 1)
@@ -76,7 +60,7 @@ class OversizedDeadLetterIT {
         byte[] fine = RawRecordWriter.encode(1, 3L, 3L, "small", new byte[] {0}, true);
         produce(malformed, rejected, fine);
 
-        Properties props = ItApp.settings(stack, APP, "exactly_once_v2", work.resolve("state"));
+        Properties props = ItApp.settings(STACK.get(), APP, "exactly_once_v2", STACK.workDir().resolve("state"));
         props.put(ArenaflowConfig.PLUGINS, FlakyPlugin.NAME);
         try (ArenaflowApplication app = ArenaflowApplication.create(
                 ArenaflowSettings.validate(props, PluginCatalog.load(getClass().getClassLoader())),
@@ -84,11 +68,11 @@ class OversizedDeadLetterIT {
             app.start();
             assertThat(app.awaitRunning(WAIT)).isTrue();
 
-            List<ConsumerRecord<byte[], byte[]>> decodeDead = ItApp.readAll(stack, APP + ".dlq.decode", 1,
+            List<ConsumerRecord<byte[], byte[]>> decodeDead = ItApp.readAll(STACK.get(), APP + ".dlq.decode", 1,
                     new ByteArrayDeserializer());
-            List<ConsumerRecord<byte[], byte[]>> pluginDead = ItApp.readAll(stack, APP + ".dlq." + FlakyPlugin.NAME, 1,
+            List<ConsumerRecord<byte[], byte[]>> pluginDead = ItApp.readAll(STACK.get(), APP + ".dlq." + FlakyPlugin.NAME, 1,
                     new ByteArrayDeserializer());
-            List<ConsumerRecord<byte[], Object>> snapshots = ItApp.readAll(stack, APP + ".snapshots." + FlakyPlugin.NAME,
+            List<ConsumerRecord<byte[], Object>> snapshots = ItApp.readAll(STACK.get(), APP + ".snapshots." + FlakyPlugin.NAME,
                     1, SnapshotSerdes.deserializer(props, false));
 
             assertThat(decodeDead).hasSize(1);
@@ -112,7 +96,7 @@ class OversizedDeadLetterIT {
 
     private static void produce(byte[]... values) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafka().bootstrapServers(),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 3_000_000), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] value : values) {
                 producer.send(new ProducerRecord<>(INPUT, "k".getBytes(StandardCharsets.UTF_8), value)).get();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arenaflow.cli.ArenaflowCommand;
-import dev.arenaflow.cli.local.LocalKafka;
+import dev.arenaflow.local.LocalKafka;
 import dev.arenaflow.topology.control.PluginControl;
 import dev.arenaflow.topology.control.PluginStatus;
 import java.io.ByteArrayInputStream;

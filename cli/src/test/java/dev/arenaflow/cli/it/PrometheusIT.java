@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arenaflow.cli.it.support.ItApp;
 import dev.arenaflow.cli.it.support.PrometheusServer;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.cli.it.support.StackPerClass;
 import dev.arenaflow.ops.OperationsEndpoint;
 import dev.arenaflow.record.RawRecordWriter;
 import dev.arenaflow.topology.ArenaflowApplication;
@@ -31,9 +31,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real Prometheus server scrapes a running instance on the real broker and registry; what its
@@ -47,27 +46,14 @@ class PrometheusIT {
     private static final int RECORDS = 400;
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private static Path work;
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        work = Files.createTempDirectory("arenaflow-prometheus-it-");
-        stack = LocalStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final StackPerClass STACK = StackPerClass.start("arenaflow-prometheus-it-");
 
     @Test
     void shouldServeSeriesToPrometheusThatMatchWhatTheTopicsHold() throws Exception {
-        stack.kafka().createTopics(Map.of(APP + ".raw", PARTITIONS));
+        STACK.kafka().createTopics(Map.of(APP + ".raw", PARTITIONS));
         Map<Integer, Integer> perPartition = produce(APP + ".raw");
-        Properties props = ItApp.settings(stack, APP, StreamsConfig.EXACTLY_ONCE_V2, work.resolve("state"));
+        Properties props = ItApp.settings(STACK.get(), APP, StreamsConfig.EXACTLY_ONCE_V2, STACK.workDir().resolve("state"));
         props.put(ArenaflowConfig.PLUGINS, "session");
         props.put(ArenaflowConfig.HTTP_PORT, "0");
         props.put(ArenaflowConfig.HTTP_BIND_ADDRESS, "127.0.0.1");
@@ -75,11 +61,11 @@ class PrometheusIT {
         ArenaflowSettings settings = ArenaflowSettings.validate(props, PluginCatalog.load(getClass().getClassLoader()));
         try (ArenaflowApplication app = ArenaflowApplication.create(settings, SnapshotSerdes.serializer(props), meters);
              OperationsEndpoint ops = OperationsEndpoint.start(app, meters);
-             PrometheusServer prometheus = PrometheusServer.start(work.resolve("prometheus"),
+             PrometheusServer prometheus = PrometheusServer.start(STACK.workDir().resolve("prometheus"),
                      URI.create(ops.url()).getAuthority(), rulesFile(), WAIT)) {
             app.start();
             assertThat(app.awaitRunning(WAIT)).isTrue();
-            int snapshots = ItApp.readAll(stack, APP + ".snapshots.session", RECORDS,
+            int snapshots = ItApp.readAll(STACK.get(), APP + ".snapshots.session", RECORDS,
                     SnapshotSerdes.deserializer(props, true)).size();
             assertThat(snapshots).isEqualTo(RECORDS);
 
@@ -105,7 +91,7 @@ class PrometheusIT {
     }
 
     private static void assertPromtoolAccepts(String scrape) throws Exception {
-        Path file = work.resolve("scrape.txt");
+        Path file = STACK.workDir().resolve("scrape.txt");
         Files.writeString(file, scrape);
         Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectInput(file.toFile())
                 .redirectErrorStream(true).start();
@@ -122,7 +108,7 @@ class PrometheusIT {
     private static Map<Integer, Integer> produce(String topic) throws Exception {
         Map<Integer, Integer> perPartition = new HashMap<>(Map.of(0, 0, 1, 0));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < RECORDS; i++) {
                 String source = "dev-" + (i % 8);

@@ -3,7 +3,7 @@ package dev.arenaflow.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arenaflow.cli.it.support.CliProcess;
-import dev.arenaflow.cli.local.LocalKafka;
+import dev.arenaflow.local.LocalKafka;
 import dev.arenaflow.topology.DeadLetterHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

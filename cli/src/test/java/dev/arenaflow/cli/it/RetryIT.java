@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arenaflow.cli.it.support.CliProcess;
 import dev.arenaflow.cli.it.support.FlakyPlugin;
 import dev.arenaflow.cli.it.support.ItApp;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.cli.it.support.StackPerClass;
 import dev.arenaflow.record.RawRecordWriter;
 import dev.arenaflow.schemas.SessionSnapshot;
 import dev.arenaflow.topology.ArenaflowApplication;
@@ -36,9 +36,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -57,27 +56,14 @@ class RetryIT {
     private static final int FLAKY_TYPE = 3;
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private static Path work;
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        work = Files.createTempDirectory("arenaflow-retry-it-");
-        stack = LocalStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final StackPerClass STACK = StackPerClass.start("arenaflow-retry-it-");
 
     @ParameterizedTest(name = "retry.ordered={0}")
     @ValueSource(booleans = {true, false})
     void shouldEndEveryRecordInExactlyOnePlace(boolean orderedRetry) throws Exception {
         String app = orderedRetry ? "retry-ordered" : "retry-unordered";
-        stack.kafka().createTopics(Map.of(app + ".raw", PARTITIONS));
+        STACK.kafka().createTopics(Map.of(app + ".raw", PARTITIONS));
         Properties props = settings(app, orderedRetry);
         Map<String, Integer> failuresAt = produce(app + ".raw");
         long doomed = failuresAt.values().stream().filter(k -> k == FlakyPlugin.ALWAYS).count();
@@ -88,9 +74,9 @@ class RetryIT {
             application.start();
             assertThat(application.awaitRunning(WAIT)).isTrue();
 
-            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = ItApp.readAll(stack, app + ".snapshots.flaky",
+            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = ItApp.readAll(STACK.get(), app + ".snapshots.flaky",
                     failuresAt.size() - (int) doomed, SnapshotSerdes.deserializer(props, true));
-            List<ConsumerRecord<byte[], byte[]>> dead = ItApp.readAll(stack, app + ".dlq.flaky", (int) doomed,
+            List<ConsumerRecord<byte[], byte[]>> dead = ItApp.readAll(STACK.get(), app + ".dlq.flaky", (int) doomed,
                     new ByteArrayDeserializer());
 
             assertEachRecordInExactlyOnePlace(failuresAt, snapshots, dead);
@@ -121,9 +107,9 @@ class RetryIT {
     @Test
     void shouldReplayDeadLettersIntoThePluginUntilTheLoopGuardStopsThem() throws Exception {
         String app = "replay-e2e";
-        stack.kafka().createTopics(Map.of(app + ".raw", 1));
+        STACK.kafka().createTopics(Map.of(app + ".raw", 1));
         Properties props = settings(app, false);
-        Path config = work.resolve(app + ".properties");
+        Path config = STACK.workDir().resolve(app + ".properties");
         try (var out = Files.newBufferedWriter(config)) {
             props.store(out, null);
         }
@@ -135,17 +121,17 @@ class RetryIT {
             assertThat(application.awaitRunning(WAIT)).isTrue();
             String dlq = app + ".dlq.flaky";
             String retry = app + ".retry.flaky.1s";
-            assertThat(ItApp.readAll(stack, dlq, 6, new ByteArrayDeserializer())).hasSize(6)
+            assertThat(ItApp.readAll(STACK.get(), dlq, 6, new ByteArrayDeserializer())).hasSize(6)
                     .allSatisfy(r -> assertThat(header(r, DeadLetterHeaders.ERROR_CODE)).isEqualTo("NOT_HEALED"));
 
             CliProcess.Result dry = replay(config, "dry", "--max-replays", "1", "--dry-run");
             assertThat(dry.exitCode()).as(dry.stderr()).isZero();
             assertThat(dry.lines()).hasSize(6).allSatisfy(l -> assertThat(l).contains("\"would-replay\""));
-            assertThat(ItApp.readAll(stack, retry, 0, new ByteArrayDeserializer())).isEmpty();
+            assertThat(ItApp.readAll(STACK.get(), retry, 0, new ByteArrayDeserializer())).isEmpty();
 
             CliProcess.Result first = replay(config, "first", "--max-replays", "1");
             assertThat(first.lines()).hasSize(6).allSatisfy(l -> assertThat(l).contains("\"replayed\""));
-            List<ConsumerRecord<byte[], byte[]>> dead = ItApp.readAll(stack, dlq, 12, new ByteArrayDeserializer());
+            List<ConsumerRecord<byte[], byte[]>> dead = ItApp.readAll(STACK.get(), dlq, 12, new ByteArrayDeserializer());
             assertThat(dead).hasSize(12);
             assertThat(dead.subList(6, 12)).allSatisfy(r -> {
                 assertThat(header(r, DeadLetterHeaders.REPLAY_COUNT)).isEqualTo("1");
@@ -156,17 +142,17 @@ class RetryIT {
             String replayedOnce = Long.toString(dead.get(6).offset());
             CliProcess.Result guarded = replay(config, "guarded", "--max-replays", "1", "--from-offset", replayedOnce);
             assertThat(guarded.lines()).hasSize(6).allSatisfy(l -> assertThat(l).contains("\"kept\""));
-            assertThat(ItApp.readAll(stack, retry, 6, new ByteArrayDeserializer())).hasSize(6);
+            assertThat(ItApp.readAll(STACK.get(), retry, 6, new ByteArrayDeserializer())).hasSize(6);
 
             FlakyPlugin.heal();
             CliProcess.Result healed = replay(config, "healed", "--max-replays", "2", "--from-offset", replayedOnce);
             assertThat(healed.lines()).hasSize(6).allSatisfy(l -> assertThat(l).contains("\"replayed\""));
-            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = ItApp.readAll(stack, app + ".snapshots.flaky", 6,
+            List<ConsumerRecord<byte[], SessionSnapshot>> snapshots = ItApp.readAll(STACK.get(), app + ".snapshots.flaky", 6,
                     SnapshotSerdes.deserializer(props, true));
             assertThat(snapshots).extracting(r -> r.value().getMeta().getInputOffset())
                     .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L);
             assertThat(snapshots).allSatisfy(r -> assertThat(r.value().getMeta().getAttempt()).isEqualTo(1));
-            assertThat(ItApp.readAll(stack, dlq, 12, new ByteArrayDeserializer())).hasSize(12);
+            assertThat(ItApp.readAll(STACK.get(), dlq, 12, new ByteArrayDeserializer())).hasSize(12);
         }
     }
 
@@ -174,7 +160,7 @@ class RetryIT {
         List<String> command = new ArrayList<>(List.of("replay", "--config", config.toString(), "--plugin",
                 FlakyPlugin.NAME));
         command.addAll(List.of(args));
-        return CliProcess.run(work, "replay-" + name, command);
+        return CliProcess.run(STACK.workDir(), "replay-" + name, command);
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {
@@ -183,7 +169,7 @@ class RetryIT {
 
     private static void produceUntilHealed(String topic, int count) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
                 byte[] value = RawRecordWriter.encode(FLAKY_TYPE, 1_764_000_000_000L + i, i + 1, "r",
@@ -243,7 +229,7 @@ class RetryIT {
     private static Map<String, Integer> produce(String topic) throws Exception {
         Map<String, Integer> failuresAt = new HashMap<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < PER_SOURCE; i++) {
                 for (int s = 0; s < SOURCES; s++) {
@@ -261,7 +247,7 @@ class RetryIT {
     }
 
     private static Properties settings(String app, boolean orderedRetry) {
-        Properties props = ItApp.settings(stack, app, StreamsConfig.EXACTLY_ONCE_V2, work.resolve("state-" + app));
+        Properties props = ItApp.settings(STACK.get(), app, StreamsConfig.EXACTLY_ONCE_V2, STACK.workDir().resolve("state-" + app));
         props.put(ArenaflowConfig.PLUGINS, FlakyPlugin.NAME);
         // Longer than the commit interval: a retry record is only visible to read_committed once its
         // transaction commits, so a shorter wait would be over before the record is even read.

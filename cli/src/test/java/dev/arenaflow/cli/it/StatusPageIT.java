@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arenaflow.cli.it.support.CliProcess;
 import dev.arenaflow.cli.it.support.FlakyPlugin;
 import dev.arenaflow.cli.it.support.ItApp;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.cli.it.support.StackPerClass;
 import dev.arenaflow.ops.OperationsEndpoint;
 import dev.arenaflow.record.RawRecordWriter;
 import dev.arenaflow.topology.ArenaflowApplication;
@@ -29,9 +29,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -65,30 +64,17 @@ class StatusPageIT {
             }
             return n;""";
 
-    private static Path work;
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        work = Files.createTempDirectory("arenaflow-status-page-it-");
-        stack = LocalStack.start(work);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final StackPerClass STACK = StackPerClass.start("arenaflow-status-page-it-");
 
     @Test
     void shouldShowEveryPluginLiveAndAPauseInHeadlessChromium() throws Exception {
-        stack.kafka().createTopics(Map.of(APP + ".raw", 2));
-        Properties props = ItApp.settings(stack, APP, StreamsConfig.EXACTLY_ONCE_V2, work.resolve("state"));
+        STACK.kafka().createTopics(Map.of(APP + ".raw", 2));
+        Properties props = ItApp.settings(STACK.get(), APP, StreamsConfig.EXACTLY_ONCE_V2, STACK.workDir().resolve("state"));
         props.put(ArenaflowConfig.PLUGINS, "session," + FlakyPlugin.NAME);
         props.put(ArenaflowConfig.HTTP_PORT, "0");
         props.put(ArenaflowConfig.HTTP_BIND_ADDRESS, "127.0.0.1");
-        Path config = work.resolve(APP + ".properties");
+        Path config = STACK.workDir().resolve(APP + ".properties");
         try (var out = Files.newBufferedWriter(config)) {
             props.store(out, null);
         }
@@ -109,7 +95,7 @@ class StatusPageIT {
                 wait.until(b -> count(b, "session", "records-in") > before && count(b, "flaky", "snapshots-out") > 0);
                 assertThat(text(browser, "session", "state")).isEqualTo("enabled");
 
-                CliProcess.Result pause = CliProcess.run(work, "plugins-pause", List.of("plugins", "pause",
+                CliProcess.Result pause = CliProcess.run(STACK.workDir(), "plugins-pause", List.of("plugins", "pause",
                         FlakyPlugin.NAME, "--reason", "StatusPageIT", "--config", config.toString()));
                 assertThat(pause.exitCode()).as(pause.stderr()).isZero();
                 wait.until(b -> text(b, "flaky", "state").equals("paused"));
@@ -129,11 +115,11 @@ class StatusPageIT {
     private static WebDriver chromium() throws Exception {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort()
-                .withLogFile(work.resolve("chromedriver.log").toFile()).build();
+                .withLogFile(STACK.workDir().resolve("chromedriver.log").toFile()).build();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
-                "--user-data-dir=" + Files.createTempDirectory(work, "chromium-"));
+                "--user-data-dir=" + Files.createTempDirectory(STACK.workDir(), "chromium-"));
         return new ChromeDriver(service, options);
     }
 
@@ -179,7 +165,7 @@ class StatusPageIT {
 
         private void run() {
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafka().bootstrapServers(),
                     ProducerConfig.LINGER_MS_CONFIG, "5"), new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (long i = 0; running.get(); i++) {
                     String source = "dev-" + (i % 8);

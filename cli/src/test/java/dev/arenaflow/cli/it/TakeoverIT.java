@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arenaflow.cli.it.support.AppSettings;
 import dev.arenaflow.cli.it.support.ChildApp;
-import dev.arenaflow.cli.it.support.CrashStack;
 import dev.arenaflow.cli.it.support.InputFeed;
 import dev.arenaflow.cli.it.support.InputLedger;
 import dev.arenaflow.cli.it.support.SlowPlugin;
 import dev.arenaflow.cli.it.support.SnapshotTally;
 import dev.arenaflow.cli.it.support.SnapshotWatcher;
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.cli.it.support.StackPerClass;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +21,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -64,22 +62,10 @@ class TakeoverIT {
         SIGKILL
     }
 
-    private static Path work;
-    private static LocalStack stack;
+    @RegisterExtension
+    static final StackPerClass STACK = StackPerClass.forKilledInstances("arenaflow-takeover-it-");
+
     private final List<ChildApp> runs = new ArrayList<>();
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = CrashStack.start("arenaflow-takeover-it-");
-        work = stack.workDir();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @AfterEach
     void stopRuns() {
@@ -94,8 +80,8 @@ class TakeoverIT {
         String app = "takeover-" + guarantee.replace('_', '-') + "-" + stop.name().toLowerCase();
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        stack.kafka().createTopics(Map.of(AppSettings.inputTopic(app), PARTITIONS));
-        AppSettings.registerSnapshotSchema(stack, app);
+        STACK.kafka().createTopics(Map.of(AppSettings.inputTopic(app), PARTITIONS));
+        AppSettings.registerSnapshotSchema(STACK.get(), app);
         InputLedger ledger = new InputLedger();
         // Both start before any input: neither has state to catch up on, so the tasks are split evenly.
         ChildApp a = startInstance(app, guarantee, "a");
@@ -106,9 +92,9 @@ class TakeoverIT {
 
         SnapshotTally progress = new SnapshotTally(SlowPlugin.NAME, AppSettings.inputTopic(app));
         Takeover takeover;
-        try (SnapshotWatcher watcher = SnapshotWatcher.follow(stack.kafka().bootstrapServers(),
-                stack.registry().apicurioV2Url(), AppSettings.snapshotTopic(app), progress)) {
-            InputFeed feed = new InputFeed(stack.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES, ledger)
+        try (SnapshotWatcher watcher = SnapshotWatcher.follow(STACK.kafka().bootstrapServers(),
+                STACK.registry().apicurioV2Url(), AppSettings.snapshotTopic(app), progress)) {
+            InputFeed feed = new InputFeed(STACK.kafka().bootstrapServers(), AppSettings.inputTopic(app), SOURCES, ledger)
                     .start(RECORDS, PER_SECOND);
             awaitBothProcessing(watcher, a, b, ledger);
             Thread.sleep(random.nextInt(MAX_EXTRA_WAIT_MS));
@@ -118,7 +104,7 @@ class TakeoverIT {
             awaitAll(watcher, takeover.survivor(), ledger);
             takeover.survivor().terminate();
         }
-        SnapshotTally tally = SnapshotWatcher.readAll(stack.kafka().bootstrapServers(), stack.registry().apicurioV2Url(),
+        SnapshotTally tally = SnapshotWatcher.readAll(STACK.kafka().bootstrapServers(), STACK.registry().apicurioV2Url(),
                 AppSettings.snapshotTopic(app), new SnapshotTally(SlowPlugin.NAME, AppSettings.inputTopic(app)));
         printSummary(guarantee, stop, seed, takeover, tally, started);
         assertEveryInputHandled(guarantee.startsWith("exactly_once"), app, tally, ledger);
@@ -147,8 +133,8 @@ class TakeoverIT {
     }
 
     private ChildApp startInstance(String app, String guarantee, String instance) {
-        Path stateDir = work.resolve(app).resolve("state-" + instance);
-        ChildApp run = ChildApp.start(app + "-" + instance, work.resolve(app), AppSettings.of(stack, app, guarantee, stateDir));
+        Path stateDir = STACK.workDir().resolve(app).resolve("state-" + instance);
+        ChildApp run = ChildApp.start(app + "-" + instance, STACK.workDir().resolve(app), AppSettings.of(STACK.get(), app, guarantee, stateDir));
         runs.add(run);
         return run;
     }
@@ -229,7 +215,7 @@ class TakeoverIT {
             assertThat(tally.duplicated()).as("inputs with several snapshots\n" + context).isEmpty();
             assertThat(tally.duplicatedKeys()).as("(source, sequence) with several snapshots\n" + context).isEmpty();
         }
-        assertThat(AppSettings.recordsIn(stack, AppSettings.deadLetterTopic(app))).as("dead letters\n" + context).isZero();
+        assertThat(AppSettings.recordsIn(STACK.get(), AppSettings.deadLetterTopic(app))).as("dead letters\n" + context).isZero();
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.arenaflow.cli.it.support;
 
-import dev.arenaflow.cli.local.LocalStack;
+import dev.arenaflow.local.LocalStack;
 import dev.arenaflow.topology.ArenaflowConfig;
 import java.nio.file.Path;
 import java.time.Duration;

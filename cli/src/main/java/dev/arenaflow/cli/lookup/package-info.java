@@ -1,5 +1,0 @@
-/**
- * A small local lookup service, so that {@code arenaflow demo} can run the {@code enrich} plugin
- * with no outside service: {@link dev.arenaflow.cli.lookup.LookupService}.
- */
-package dev.arenaflow.cli.lookup;
