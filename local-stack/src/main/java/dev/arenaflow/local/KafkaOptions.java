@@ -79,7 +79,7 @@ public record KafkaOptions(int defaultPartitions, String maxHeap, Map<String, St
      * apart, restarted 2 s or 12 s after the kill; but restarted at once on a heavily loaded machine,
      * 2 runs of {@code BrokerKillIT} of 4 still did, most likely because a broker restarted before its
      * controller has fenced its old registration also starts from stale metadata. So {@link LocalKafka#restart()} waits until the controller has
-     * fenced the broker; it then starts as a follower with no leader and leads nothing until the
+     * fenced the broker (12 s after the kill); it then starts as a follower with no leader and leads nothing until the
      * controller unfences it. {@code BrokerKillIT} checks it.
      */
     public KafkaOptions withSeparateController() {

@@ -70,8 +70,8 @@ class BrokerKillIT {
             kafka.kill();
             producer.close(Duration.ZERO);
         }
-        // At once: the 5 s transaction timeout then runs out while the broker is coming back, which is
-        // when a broker that is its own controller completed aborts without their markers.
+        // The 5 s transaction timeout has run out by the restart, so the coordinator aborts the transaction
+        // as soon as it loads: the moment a broker that is its own controller completes aborts without markers.
         kafka.restart();
 
         try (Admin admin = kafka.admin()) {
