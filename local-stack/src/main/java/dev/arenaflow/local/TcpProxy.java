@@ -133,10 +133,15 @@ public final class TcpProxy implements AutoCloseable {
         copy.start();
     }
 
-    private static void reset(Set<Socket> sockets) throws IOException {
+    private static void reset(Set<Socket> sockets) {
         for (Socket socket : sockets) {
-            socket.setSoLinger(true, 0);
-            socket.close();
+            try {
+                socket.setSoLinger(true, 0);
+                socket.close();
+            } catch (IOException e) {
+                // Its copy thread closed it between our look and the reset: it is gone already.
+                closeQuietly(socket);
+            }
         }
         sockets.clear();
     }
