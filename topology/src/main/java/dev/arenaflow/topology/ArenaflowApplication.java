@@ -136,13 +136,14 @@ public final class ArenaflowApplication implements AutoCloseable {
     /** Under exactly_once_v2 only: the other guarantee writes no transactions. */
     private void startHangingTransactionWatch() {
         long after = settings.config().getLong(ArenaflowConfig.HANGING_TRANSACTION_AFTER_MS);
-        Properties streamsProperties = ArenaflowTopology.streamsProperties(settings.properties());
+        // The guarantee and the application id are the user's settings; Kafka Streams' additions do not touch them.
+        Properties properties = settings.properties();
         if (after == 0 || StreamsConfig.AT_LEAST_ONCE.equals(
-                streamsProperties.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE))) {
+                properties.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE))) {
             return;
         }
-        String applicationId = streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        HangingTransactionWatch watch = new HangingTransactionWatch(Admin.create(settings.properties()),
+        String applicationId = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        HangingTransactionWatch watch = new HangingTransactionWatch(Admin.create(properties),
                 WrittenTopics.of(settings, applicationId), after, System::currentTimeMillis);
         watch.bindMeters(meters);
         watch.start();

@@ -67,10 +67,8 @@ class OutageIT {
     @ValueSource(strings = {"exactly_once_v2", "at_least_once"})
     void shouldWaitOutARegistryOutageAndLoseNothing(String guarantee) throws Exception {
         String app = "registry-outage-" + guarantee.replace('_', '-');
-        int registryPort = URI.create(STACK.registry().url()).getPort();
-        try (TcpProxy proxy = TcpProxy.to(registryPort)) {
-            Map<String, String> settings = settings(app, guarantee);
-            settings.put(ArenaflowConfig.REGISTRY_URL, "http://127.0.0.1:" + proxy.port() + "/apis/registry/v2");
+        try (TcpProxy proxy = TcpProxy.to(URI.create(STACK.registry().url()).getPort())) {
+            Map<String, String> settings = settingsThrough(proxy, app, guarantee);
             ChildApp child = start(app, settings);
             InputLedger ledger = new InputLedger();
             try (SnapshotWatcher watcher = watch(app)) {
@@ -116,10 +114,8 @@ class OutageIT {
     void shouldWaitOutARegistryThatNeverAnswersAndLoseNothing() throws Exception {
         String guarantee = "exactly_once_v2";
         String app = "registry-hang-eos";
-        int registryPort = URI.create(STACK.registry().url()).getPort();
-        try (TcpProxy proxy = TcpProxy.to(registryPort)) {
-            Map<String, String> settings = settings(app, guarantee);
-            settings.put(ArenaflowConfig.REGISTRY_URL, "http://127.0.0.1:" + proxy.port() + "/apis/registry/v2");
+        try (TcpProxy proxy = TcpProxy.to(URI.create(STACK.registry().url()).getPort())) {
+            Map<String, String> settings = settingsThrough(proxy, app, guarantee);
             settings.put(ArenaflowConfig.REGISTRY_TIMEOUT_MS, "2000");
             ChildApp child = start(app, settings);
             InputLedger ledger = new InputLedger();
@@ -172,6 +168,14 @@ class OutageIT {
             child.terminate();
         }
         assertEveryInputHandled(app, guarantee, ledger);
+    }
+
+    /** The settings of an instance that reaches the registry through {@code proxy}. */
+    private Map<String, String> settingsThrough(TcpProxy proxy, String app, String guarantee)
+            throws InterruptedException {
+        Map<String, String> settings = settings(app, guarantee);
+        settings.put(ArenaflowConfig.REGISTRY_URL, "http://127.0.0.1:" + proxy.port() + "/apis/registry/v2");
+        return settings;
     }
 
     private Map<String, String> settings(String app, String guarantee) throws InterruptedException {
