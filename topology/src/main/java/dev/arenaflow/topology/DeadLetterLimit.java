@@ -7,23 +7,29 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * The largest dead letter arenaflow will send to each dead-letter topic: the producer's
- * {@code max.request.size}, lowered at start-up to the topic's {@code max.message.bytes} when it
- * allows less. Topics are named by the plugin whose dead letters they hold ({@code decode} for
- * malformed records). A record over it would fail its send, and under exactly_once_v2 a
- * failed send aborts the whole transaction, so the task would fail on it again and again. A record
- * that does not fit is sent without its value instead, with {@link DeadLetterHeaders#VALUE_DROPPED_BYTES}
- * saying how large it was; the headers still name its input topic, partition and offset.
+ * The largest dead letter arenaflow will send to each dead-letter topic, and the largest record to
+ * each retry topic: the producer's {@code max.request.size}, lowered at start-up to the topic's
+ * {@code max.message.bytes} when it allows less. Dead-letter topics are named by the plugin whose
+ * dead letters they hold ({@code decode} for malformed records), retry topics by their name. A
+ * record over it would fail its send, and under exactly_once_v2 a failed send aborts the whole
+ * transaction, so the task would fail on it again and again. A dead letter that does not fit is
+ * sent without its value instead, with {@link DeadLetterHeaders#VALUE_DROPPED_BYTES} saying how
+ * large it was; the headers still name its input topic, partition and offset. A retry record that
+ * does not fit is not sent: the message becomes a dead letter (see {@link #fitsRetryTopic}).
  *
  * <p>Threading notes: set once at start-up, before Kafka Streams starts; read by every stream thread.
  */
 public final class DeadLetterLimit {
+
+    /** The error code of a message whose retry record would be over its retry topic's limit. */
+    public static final String RETRY_TOO_LARGE = "RETRY_TOO_LARGE";
 
     /** Where {@link ArenaflowTopology#streamsProperties} hands the limit to the decode dead-letter handler. */
     public static final String PROPERTY = "arenaflow.internal.dead.letter.limit";
 
     private final int maxRequestSize;
     private final Map<String, Integer> byPlugin = new ConcurrentHashMap<>();
+    private final Map<String, Integer> byRetryTopic = new ConcurrentHashMap<>();
 
     /** @param maxRequestSize the producer's {@code max.request.size} */
     public DeadLetterLimit(int maxRequestSize) {
@@ -36,6 +42,29 @@ public final class DeadLetterLimit {
      */
     public void lowerTo(String plugin, int topicMaxMessageBytes) {
         byPlugin.merge(plugin, Math.min(maxRequestSize, topicMaxMessageBytes), Math::min);
+    }
+
+    /**
+     * @param retryTopic a retry topic
+     * @param topicMaxMessageBytes its {@code max.message.bytes}; lowers its limit, never raises it
+     */
+    public void lowerRetryTopicTo(String retryTopic, int topicMaxMessageBytes) {
+        byRetryTopic.merge(retryTopic, Math.min(maxRequestSize, topicMaxMessageBytes), Math::min);
+    }
+
+    /** @return the largest record, in bytes as the producer and broker count them, that goes to this retry topic */
+    public int retryTopicMaxBytes(String retryTopic) {
+        return byRetryTopic.getOrDefault(retryTopic, maxRequestSize);
+    }
+
+    /**
+     * A retry record must be sent whole, since its value is what the next attempt reads; one too
+     * large is the caller's to turn into a dead letter.
+     *
+     * @return true if this record may be sent to the retry topic
+     */
+    public boolean fitsRetryTopic(String retryTopic, byte[] key, byte[] value, Headers headers) {
+        return sizeOf(key, value, headers) <= retryTopicMaxBytes(retryTopic);
     }
 
     /** @return the producer's {@code max.request.size}, the limit of every topic not lowered */

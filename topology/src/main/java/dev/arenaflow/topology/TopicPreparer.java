@@ -117,9 +117,8 @@ public final class TopicPreparer {
     }
 
     /**
-     * An existing dead-letter topic that allows less than {@code max.request.size} lowers its
-     * plugin's limit, with a warning; a retry topic that does gets a warning, since a failed attempt
-     * larger than it cannot be retried.
+     * An existing dead-letter or retry topic that allows less than {@code max.request.size} lowers
+     * its limit, with a warning.
      */
     private static void lowerToExisting(Admin admin, Map<String, String> carrying, Set<String> existing,
                                         DeadLetterLimit limit) throws InterruptedException {
@@ -148,10 +147,13 @@ public final class TopicPreparer {
                 LOG.warn("Topic {} allows records up to {} bytes (max.message.bytes), less than {} (max.request.size): {}"
                         + ". To raise it: kafka-configs.sh --alter --entity-type topics --entity-name {} --add-config "
                         + "max.message.bytes={}", resource.name(), allowed, limit.maxRequestSize(),
-                        retry ? "a failed attempt larger than that cannot be retried and fails its send"
+                        retry ? "a failed attempt larger than that cannot be retried and goes to the dead-letter "
+                                + "topic as " + DeadLetterLimit.RETRY_TOO_LARGE
                                 : "larger dead letters go there without their value",
                         resource.name(), limit.maxRequestSize());
-                if (!retry) {
+                if (retry) {
+                    limit.lowerRetryTopicTo(resource.name(), allowed);
+                } else {
                     limit.lowerTo(owner, allowed);
                 }
             }

@@ -201,6 +201,32 @@ class RetryTopicTest {
     }
 
     @Test
+    void shouldDeadLetterAMessageTooLargeForItsRetryTopicAndLetItsSourceGoOn() {
+        start("plugin.flaky.retry.ordered", "true", "plugin.flaky.retry.backoff", "1s",
+                "producer.max.request.size", "2000");
+        byte[] large = new byte[3_000];
+        large[0] = 1;
+        large[1] = THROW;
+        driver.send("a", 1, TYPE, large);
+        driver.send("a", 2, TYPE);
+
+        assertThat(driver.retries("flaky", "1s")).isEmpty();
+        TestRecord<byte[], byte[]> dead = single(driver.deadLetters("flaky"));
+        assertThat(header(dead, DeadLetterHeaders.ERROR_CODE)).isEqualTo(DeadLetterLimit.RETRY_TOO_LARGE);
+        assertThat(header(dead, DeadLetterHeaders.ERROR_MESSAGE))
+                .startsWith("attempt 1 failed: PLUGIN_EXCEPTION: ").contains("arenaflow.retry.flaky.1s");
+        assertThat(header(dead, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
+        assertThat(header(dead, DeadLetterHeaders.ATTEMPT)).isEqualTo("1");
+        // The dead letter is over the same limit, so it goes without its value, saying how large that was.
+        assertThat(dead.value()).isNull();
+        assertThat(header(dead, DeadLetterHeaders.VALUE_DROPPED_BYTES)).isNotNull();
+        assertThat(driver.snapshots("flaky")).extracting(s -> s.getMeta().getSource() + ":" + s.getMeta().getSequence())
+                .containsExactly("a:2");
+        assertThat(driver.metric(PluginMeterNames.PARKED)).isZero();
+        assertThat(driver.metric(PluginMeterNames.ARENA_ENTRIES)).isZero();
+    }
+
+    @Test
     void shouldDeadLetterARetryThatWouldWaitPastTheBound() {
         start("plugin.flaky.retry.backoff", "1s", "plugin.flaky.retry.max.parked", "1");
         driver.send("a", 1, TYPE, (byte) 1, THROW);

@@ -34,13 +34,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * 1.5 MB record (over the default arenaflow.max.payload.bytes and the broker's default 1 MB limit;
  * the input topic allows 2 MB) reaches the decode dead-letter topic whole, because arenaflow creates that topic to allow it; a 500 KB
  * rejected record whose dead-letter topic was made beforehand to allow only 200 KB goes there
- * without its value, saying how large it was; and the stream goes on.
+ * without its value, saying how large it was; a failed attempt too large for its retry topic (made
+ * beforehand to allow 200 KB) becomes a dead letter {@code RETRY_TOO_LARGE} and its source goes on;
+ * and the stream goes on.
  */
 class OversizedDeadLetterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String APP = "oversized";
     private static final String INPUT = APP + ".raw";
+    private static final String RETRY_1S = APP + ".retry." + FlakyPlugin.NAME + ".1s";
 
     @RegisterExtension
     static final StackPerClass STACK = StackPerClass.start("arenaflow-oversized-it-");
@@ -51,6 +54,8 @@ class OversizedDeadLetterIT {
             admin.createTopics(List.of(
                     new NewTopic(INPUT, 1, (short) 1).configs(Map.of("max.message.bytes", "2000000")),
                     new NewTopic(APP + ".dlq." + FlakyPlugin.NAME, 1, (short) 1)
+                            .configs(Map.of("max.message.bytes", "200000")),
+                    new NewTopic(RETRY_1S, 1, (short) 1)
                             .configs(Map.of("max.message.bytes", "200000")))).all().get(30, TimeUnit.SECONDS);
         }
         byte[] malformed = RawRecordWriter.encode(1, 1L, 1L, "big", new byte[1_500_000], true);
@@ -58,10 +63,15 @@ class OversizedDeadLetterIT {
         rejectedPayload[1] = FlakyPlugin.UNTIL_HEALED;
         byte[] rejected = RawRecordWriter.encode(1, 2L, 2L, "big", rejectedPayload, true);
         byte[] fine = RawRecordWriter.encode(1, 3L, 3L, "small", new byte[] {0}, true);
-        produce(malformed, rejected, fine);
+        byte[] failingPayload = new byte[500_000];
+        failingPayload[0] = 1;
+        byte[] failing = RawRecordWriter.encode(1, 4L, 1L, "retried", failingPayload, true);
+        byte[] behind = RawRecordWriter.encode(1, 5L, 2L, "retried", new byte[] {0}, true);
+        produce(malformed, rejected, fine, failing, behind);
 
         Properties props = ItApp.settings(STACK.get(), APP, "exactly_once_v2", STACK.workDir().resolve("state"));
         props.put(ArenaflowConfig.PLUGINS, FlakyPlugin.NAME);
+        props.put("plugin." + FlakyPlugin.NAME + ".retry.ordered", "true");
         try (ArenaflowApplication app = ArenaflowApplication.create(
                 ArenaflowSettings.validate(props, PluginCatalog.load(getClass().getClassLoader())),
                 SnapshotSerdes.serializer(props))) {
@@ -70,17 +80,17 @@ class OversizedDeadLetterIT {
 
             List<ConsumerRecord<byte[], byte[]>> decodeDead = ItApp.readAll(STACK.get(), APP + ".dlq.decode", 1,
                     new ByteArrayDeserializer());
-            List<ConsumerRecord<byte[], byte[]>> pluginDead = ItApp.readAll(STACK.get(), APP + ".dlq." + FlakyPlugin.NAME, 1,
+            List<ConsumerRecord<byte[], byte[]>> pluginDead = ItApp.readAll(STACK.get(), APP + ".dlq." + FlakyPlugin.NAME, 2,
                     new ByteArrayDeserializer());
             List<ConsumerRecord<byte[], Object>> snapshots = ItApp.readAll(STACK.get(), APP + ".snapshots." + FlakyPlugin.NAME,
-                    1, SnapshotSerdes.deserializer(props, false));
+                    2, SnapshotSerdes.deserializer(props, false));
 
             assertThat(decodeDead).hasSize(1);
             assertThat(decodeDead.get(0).value()).isEqualTo(malformed);
             assertThat(header(decodeDead.get(0), DeadLetterHeaders.ERROR_CODE)).isEqualTo("PAYLOAD_TOO_LARGE");
             assertThat(header(decodeDead.get(0), DeadLetterHeaders.VALUE_DROPPED_BYTES)).isNull();
 
-            assertThat(pluginDead).hasSize(1);
+            assertThat(pluginDead).hasSize(2);
             assertThat(pluginDead.get(0).value()).isNull();
             assertThat(header(pluginDead.get(0), DeadLetterHeaders.VALUE_DROPPED_BYTES))
                     .isEqualTo(Integer.toString(rejected.length));
@@ -88,8 +98,18 @@ class OversizedDeadLetterIT {
             assertThat(header(pluginDead.get(0), DeadLetterHeaders.ORIGIN_TOPIC)).isEqualTo(INPUT);
             assertThat(header(pluginDead.get(0), DeadLetterHeaders.ORIGIN_OFFSET)).isEqualTo("1");
 
-            assertThat(snapshots).hasSize(1);
-            assertThat(new String(snapshots.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("small");
+            // Its first attempt failed, and its retry record would not fit the retry topic made to allow 200 KB.
+            ConsumerRecord<byte[], byte[]> tooLarge = pluginDead.get(1);
+            assertThat(header(tooLarge, DeadLetterHeaders.ERROR_CODE)).isEqualTo("RETRY_TOO_LARGE");
+            assertThat(header(tooLarge, DeadLetterHeaders.ERROR_MESSAGE)).startsWith("attempt 1 failed: PLUGIN_EXCEPTION")
+                    .contains(RETRY_1S);
+            assertThat(header(tooLarge, DeadLetterHeaders.ORIGIN_OFFSET)).isEqualTo("3");
+            assertThat(header(tooLarge, DeadLetterHeaders.VALUE_DROPPED_BYTES)).isEqualTo(Integer.toString(failing.length));
+            assertThat(ItApp.readAll(STACK.get(), RETRY_1S, 0, new ByteArrayDeserializer())).isEmpty();
+
+            // The later message of its source was not held behind a retry that never went.
+            assertThat(snapshots).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                    .containsExactlyInAnyOrder("small", "retried");
             assertThat(app.threadDied()).isFalse();
         }
     }

@@ -48,8 +48,13 @@ final class Dispatcher {
         /** Sends the message to the dead-letter topic. */
         void deadLetter(ArenaEntry entry, Failure failure);
 
-        /** Sends the message to the retry topic of a tier, to be attempted again at a time. */
-        void retry(ArenaEntry entry, Duration tier, long notBeforeMs, Failure failure);
+        /**
+         * Sends the message to the retry topic of a tier, to be attempted again at a time.
+         *
+         * @return true if it went; false if its retry record was too large for the topic and it went to
+         *         the dead-letter topic instead, so that it is done
+         */
+        boolean retry(ArenaEntry entry, Duration tier, long notBeforeMs, Failure failure);
     }
 
     static final String PLUGIN_EXCEPTION = "PLUGIN_EXCEPTION";

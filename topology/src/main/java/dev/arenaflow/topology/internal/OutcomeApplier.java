@@ -3,6 +3,7 @@ package dev.arenaflow.topology.internal;
 import dev.arenaflow.plugin.Outcome;
 import dev.arenaflow.schemas.SnapshotMeta;
 import dev.arenaflow.topology.DeadLetterHeaders;
+import dev.arenaflow.topology.DeadLetterLimit;
 import dev.arenaflow.topology.arena.ArenaEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -73,16 +74,27 @@ final class OutcomeApplier implements Dispatcher.Applier {
     }
 
     @Override
-    public void retry(ArenaEntry entry, Duration tier, long notBeforeMs, Failure failure) {
+    public boolean retry(ArenaEntry entry, Duration tier, long notBeforeMs, Failure failure) {
         String topic = nodes.retryTopics().get(tier);
         Headers headers = DeadLetterHeaders.forRetry(entry.headers(), story(entry, failure), nodes.errorMessageMaxChars(),
                 notBeforeMs);
+        DeadLetterLimit limit = nodes.deadLetterLimit();
+        if (!limit.fitsRetryTopic(topic, entry.recordKey(), entry.value(), headers)) {
+            // Sent, it would fail the producer and, under exactly_once_v2, the transaction on every try.
+            deadLetter(entry, new Failure(DeadLetterLimit.RETRY_TOO_LARGE, "attempt " + entry.attempt() + " failed: "
+                    + failure.code() + ": " + failure.message() + "; its retry record of "
+                    + DeadLetterLimit.sizeOf(entry.recordKey(), entry.value(), headers) + " bytes is over the "
+                    + limit.retryTopicMaxBytes(topic) + " bytes " + topic
+                    + " takes (max.request.size, or the topic's max.message.bytes)", failure.errorClass()));
+            return false;
+        }
         LOG.debug("Plugin {}: attempt {} of {} failed ({}: {}); retrying through {}", plugin, entry.attempt(),
                 entry.key(), failure.code(), failure.message(), topic);
         RetrySink.Outbound value = new RetrySink.Outbound(topic, context.taskId().partition(), entry.value());
         context.forward(new Record<byte[], Object>(entry.recordKey(), value, entry.timestamp(), headers),
                 nodes.retrySink());
         meters.retry(tier);
+        return true;
     }
 
     /** The first failure's time travels with the message from attempt to attempt in its headers. */

@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
 /**
  * Sends a failed attempt on: to the retry topic of the first tier at least as long as the wanted
  * wait, not to be attempted before the wait plus jitter has passed, or, after the last attempt, to
- * the dead-letter topic as {@code RETRIES_EXHAUSTED}. With {@code retry.ordered} the message stays
+ * the dead-letter topic as {@code RETRIES_EXHAUSTED} (or {@code RETRY_TOO_LARGE} when its retry record
+ * would be larger than the retry topic takes). With {@code retry.ordered} the message stays
  * in the arena, awaiting its retry record, so that its source keeps its place; it counts as parked.
  *
  * <p>Threading notes: stream thread only.
@@ -62,9 +63,12 @@ final class RetryScheduler {
         }
         long wait = wanted.toMillis();
         long notBeforeMs = clock.getAsLong() + wait + (long) (wait * policy.jitter() * random.getAsDouble());
-        applier.retry(entry, policy.tierFor(wanted), notBeforeMs, failure);
-        sent++;
-        if (!policy.orderedAcrossRetries()) {
+        boolean retried = applier.retry(entry, policy.tierFor(wanted), notBeforeMs, failure);
+        if (retried) {
+            sent++;
+        }
+        // A message too large to retry became a dead letter: it is done, and its source is not held.
+        if (!retried || !policy.orderedAcrossRetries()) {
             arena.ack(entry.key());
             return true;
         }

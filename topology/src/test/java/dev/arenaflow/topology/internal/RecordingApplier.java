@@ -1,6 +1,7 @@
 package dev.arenaflow.topology.internal;
 
 import dev.arenaflow.plugin.Outcome;
+import dev.arenaflow.topology.DeadLetterLimit;
 import dev.arenaflow.topology.arena.ArenaEntry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ final class RecordingApplier implements Dispatcher.Applier {
 
     final List<String> applied = new ArrayList<>();
     final List<Failure> failures = new ArrayList<>();
+    /** Set: every retry record is too large for its topic, so each becomes a dead letter, as {@link OutcomeApplier} does. */
+    boolean retriesTooLarge;
 
     @Override
     public void emit(ArenaEntry entry, Outcome.Emit emit) {
@@ -27,9 +30,14 @@ final class RecordingApplier implements Dispatcher.Applier {
     }
 
     @Override
-    public void retry(ArenaEntry entry, Duration tier, long notBeforeMs, Failure failure) {
+    public boolean retry(ArenaEntry entry, Duration tier, long notBeforeMs, Failure failure) {
         failures.add(failure);
+        if (retriesTooLarge) {
+            applied.add("dead " + name(entry) + " " + DeadLetterLimit.RETRY_TOO_LARGE);
+            return false;
+        }
         applied.add("retry " + name(entry) + " " + failure.code() + " " + tier.toMillis() + "ms@" + notBeforeMs);
+        return true;
     }
 
     private static String name(ArenaEntry entry) {

@@ -66,6 +66,20 @@ class RetrySchedulerTest {
     }
 
     @Test
+    void shouldLetAMessageTooLargeToRetryLeaveAsADeadLetterWithoutHoldingItsSource() {
+        RetryScheduler retries = scheduler(true);
+        applier.retriesTooLarge = true;
+        ArenaEntry failed = held(entry(10, 1));
+
+        assertThat(retries.send(failed, Duration.ofSeconds(1), SLOW)).isTrue();
+
+        assertThat(applier.applied).containsExactly("dead 10#1 RETRY_TOO_LARGE");
+        assertThat(arena.get(failed.key())).isNull();
+        assertThat(retries.awaitingRecord()).isZero();
+        assertThat(retries.sent()).isZero();
+    }
+
+    @Test
     void shouldRetryOnlyExceptionsAndTimeoutsAmongFailures() {
         assertThat(RetryScheduler.retriable(Dispatcher.PLUGIN_EXCEPTION)).isTrue();
         assertThat(RetryScheduler.retriable(Dispatcher.TIMEOUT)).isTrue();
