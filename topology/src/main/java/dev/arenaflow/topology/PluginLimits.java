@@ -23,9 +23,29 @@ import org.apache.kafka.common.config.ConfigException;
  * @param retry how failed messages are retried
  * @param breaker when the plugin is paused automatically
  * @param handleTimeoutMs a handle() call blocking the stream thread longer pauses the plugin
+ * @param quarantine when a source's backlog is parked instead of taking in-flight capacity
  */
 public record PluginLimits(int maxInFlight, long timeoutMs, boolean orderedPerSource, RetryPolicy retry,
-                           Breaker breaker, long handleTimeoutMs) {
+                           Breaker breaker, long handleTimeoutMs, Quarantine quarantine) {
+
+    /**
+     * When a source's backlog stops counting towards {@code max.in.flight} (with {@code ordered=true}):
+     * its head has waited too long, or too many of its messages wait behind the head.
+     *
+     * @param enabled false: a source's backlog always counts towards {@code max.in.flight}
+     * @param afterMs a source whose oldest un-acknowledged message arrived longer ago is quarantined
+     * @param maxShare a source with more than this share of {@code max.in.flight} waiting behind its head is quarantined
+     */
+    public record Quarantine(boolean enabled, long afterMs, double maxShare) {
+
+        /** Quarantine off. */
+        public static final Quarantine OFF = new Quarantine(false, Long.MAX_VALUE, 1.0);
+
+        /** @return how many messages may wait behind a source's head before it is quarantined; at least 1 */
+        public int maxWaiting(int maxInFlight) {
+            return Math.max(1, (int) Math.floor(maxInFlight * maxShare));
+        }
+    }
 
     /**
      * The circuit breaker: it pauses the plugin when too many of its recent attempts failed.
@@ -51,6 +71,9 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean orderedPerSo
     public static final String BREAKER_FAILURE_RATE = "breaker.failure.rate";
     public static final String BREAKER_WINDOW_MS = "breaker.window.ms";
     public static final String BREAKER_MIN_ATTEMPTS = "breaker.min.attempts";
+    public static final String QUARANTINE_ENABLED = "quarantine.enabled";
+    public static final String QUARANTINE_AFTER_MS = "quarantine.after.ms";
+    public static final String QUARANTINE_MAX_SHARE = "quarantine.max.share";
 
     // Well under the default max.poll.interval.ms (5 min): the stream thread may wait this long at the bound.
     private static final long MAX_TIMEOUT_MS = 120_000;
@@ -87,7 +110,15 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean orderedPerSo
             .define(BREAKER_WINDOW_MS, Type.LONG, 30_000L, Range.between(1000, 3_600_000), Importance.LOW,
                     "How far back the circuit breaker counts attempts.")
             .define(BREAKER_MIN_ATTEMPTS, Type.INT, 20, Range.between(1, 1_000_000), Importance.LOW,
-                    "Attempts the window must hold before the circuit breaker judges the failure rate.");
+                    "Attempts the window must hold before the circuit breaker judges the failure rate.")
+            .define(QUARANTINE_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "With ordered=true: the backlog of a slow, stuck or hot source is parked (counted against "
+                            + "retry.max.parked) instead of taking the in-flight capacity of the other sources.")
+            .define(QUARANTINE_AFTER_MS, Type.LONG, 10_000L, Range.between(1, 86_400_000), Importance.LOW,
+                    "A source whose oldest un-acknowledged message arrived longer ago than this is quarantined.")
+            .define(QUARANTINE_MAX_SHARE, Type.DOUBLE, 0.05, Range.between(0.0, 1.0), Importance.LOW,
+                    "A source with more than this share of max.in.flight waiting behind its head is quarantined "
+                            + "(at least 1 message).");
 
     /** @return the names of these settings */
     public static Set<String> names() {
@@ -116,8 +147,11 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean orderedPerSo
                 config.getInt(RETRY_MAX_PARKED));
         Breaker breaker = new Breaker(config.getBoolean(BREAKER_ENABLED), config.getDouble(BREAKER_FAILURE_RATE),
                 config.getLong(BREAKER_WINDOW_MS), config.getInt(BREAKER_MIN_ATTEMPTS));
+        Quarantine quarantine = config.getBoolean(QUARANTINE_ENABLED) && orderedPerSource
+                ? new Quarantine(true, config.getLong(QUARANTINE_AFTER_MS), config.getDouble(QUARANTINE_MAX_SHARE))
+                : Quarantine.OFF;
         return new PluginLimits(config.getInt(MAX_IN_FLIGHT), config.getLong(TIMEOUT_MS), orderedPerSource, retry, breaker,
-                config.getLong(HANDLE_TIMEOUT_MS));
+                config.getLong(HANDLE_TIMEOUT_MS), quarantine);
     }
 
     private static void validSchedule(String name, Object value) {

@@ -30,8 +30,12 @@ public final class PluginMeterNames {
      * again. Set once per opening: a task closed and opened again shows what its latest opening found.
      */
     public static final String RESTORED_ENTRIES = "arenaflow.plugin.restored.entries";
-    /** Gauge: messages waiting for a retry or parked behind one. */
+    /** Gauge: messages waiting for a retry, or parked behind one or behind a quarantined source's head. */
     public static final String PARKED = "arenaflow.plugin.parked";
+    /** Gauge: sources quarantined now: their backlog is parked instead of taking in-flight capacity. */
+    public static final String QUARANTINED_SOURCES = "arenaflow.plugin.quarantined.sources";
+    /** Counter: times a source was quarantined. */
+    public static final String QUARANTINES = "arenaflow.plugin.quarantines";
     /** Gauge: messages held because the plugin is paused or disabled. */
     public static final String HELD = "arenaflow.plugin.held";
     /** Gauge, tag {@code state} (enabled, paused, disabled): 1 for the state applied, else 0. */
@@ -55,7 +59,7 @@ public final class PluginMeterNames {
 
     /** Every name above. */
     public static final List<String> ALL = List.of(RECORDS_IN, SNAPSHOTS_OUT, DEAD_LETTERS, RETRIES, IN_FLIGHT,
-            MAX_IN_FLIGHT, ARENA_ENTRIES, RESTORED_ENTRIES, PARKED, HELD, STATE, BREAKER_TRIPS, DISABLED_SKIPPED, STALE_COMPLETIONS,
+            MAX_IN_FLIGHT, ARENA_ENTRIES, RESTORED_ENTRIES, PARKED, QUARANTINED_SOURCES, QUARANTINES, HELD, STATE, BREAKER_TRIPS, DISABLED_SKIPPED, STALE_COMPLETIONS,
             REDELIVERED, PARKED_LIMIT, HANDLE_DURATION, ASYNC_COMPLETION, RETRY_LATENESS);
 
     private PluginMeterNames() {

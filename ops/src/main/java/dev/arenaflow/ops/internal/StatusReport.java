@@ -181,6 +181,7 @@ public final class StatusReport {
         counts.put("max_in_flight", PluginMeterNames.MAX_IN_FLIGHT);
         counts.put("arena_entries", PluginMeterNames.ARENA_ENTRIES);
         counts.put("parked", PluginMeterNames.PARKED);
+        counts.put("quarantined_sources", PluginMeterNames.QUARANTINED_SOURCES);
         counts.put("held", PluginMeterNames.HELD);
         counts.put("breaker_trips", PluginMeterNames.BREAKER_TRIPS);
         return counts;

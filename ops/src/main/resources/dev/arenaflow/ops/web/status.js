@@ -1,7 +1,7 @@
 // The status page: polls /api/status once a second and redraws. Read-only.
 "use strict";
 
-const COLUMNS = ["records_in", "snapshots_out", "dead_letters", "retries", "in_flight", "arena_entries", "parked", "held"];
+const COLUMNS = ["records_in", "snapshots_out", "dead_letters", "retries", "in_flight", "arena_entries", "parked", "quarantined_sources", "held"];
 const RATES = ["records_in", "snapshots_out", "dead_letters"];
 const POLL_MS = 1000;
 let chart = null;

@@ -8,8 +8,8 @@ import dev.arenaflow.topology.arena.ArenaStore;
  * The two bounds on what the plugin holds. {@code max.in.flight} bounds the messages being
  * handled: at it, the stream thread waits before taking another. {@code retry.max.parked} bounds
  * the parked ones, which may wait for minutes: back from a retry topic and not due yet, awaiting
- * their retry record, parked behind one of those, or taken past the in-flight bound while the
- * plugin is halted. A message that would go past the parking bound is a {@code PARKED_LIMIT} dead
+ * their retry record, parked behind one of those or behind the head of a quarantined source, or
+ * taken past the in-flight bound while the plugin is halted. A message that would go past the parking bound is a {@code PARKED_LIMIT} dead
  * letter, from where it can be replayed.
  *
  * <p>Threading notes: stream thread only.
@@ -38,10 +38,11 @@ final class Admission {
 
     /**
      * @return messages parked: back from a retry topic and not due, awaiting their retry record,
-     *         parked behind one of those, or taken past the in-flight bound while halted
+     *         parked behind one of those or behind the head of a quarantined source, or taken past
+     *         the in-flight bound while halted
      */
     int parked() {
-        return waiting.backFromRetry() + retries.awaitingRecord() + order.parkedBehindRetry() + halt.beyondBound();
+        return waiting.backFromRetry() + retries.awaitingRecord() + order.parkedBehind() + halt.beyondBound();
     }
 
     /** @return true if the messages that count towards {@code max.in.flight} (all but the parked) reach it */
@@ -56,8 +57,8 @@ final class Admission {
 
     /** Dead-letters a message that would wait for a retry past the parking bound. */
     void overflowParked(ArenaEntry entry) {
-        overflow(entry, "the plugin already holds " + parked() + " messages waiting for a retry or parked behind "
-                + "one, its bound (retry.max.parked)");
+        overflow(entry, "the plugin already holds " + parked() + " messages waiting for a retry, or parked behind "
+                + "one or behind a quarantined source, its bound (retry.max.parked)");
     }
 
     /** Dead-letters a message that a halted plugin, past both bounds, cannot hold. */

@@ -91,7 +91,8 @@ final class Dispatcher {
         this.handler = handler;
         this.applier = applier;
         this.clock = clock;
-        this.order = new SourceOrder(limits.orderedPerSource(), handler::sourceOf);
+        this.order = new SourceOrder(limits.orderedPerSource(), handler::sourceOf, limits.quarantine(),
+                limits.maxInFlight(), clock, halt::halted);
         this.attempts = new AsyncAttempts(limits.timeoutMs(), clock, this::settle);
         this.retries = new RetryScheduler(arena, limits.retry(), applier, clock, random);
         this.admission = new Admission(arena, limits, applier, waiting, retries, order, halt);
@@ -231,6 +232,7 @@ final class Dispatcher {
     void poll() {
         attempts.drain();
         attempts.expire();
+        order.sweep();
         startDue();
     }
 
@@ -283,6 +285,21 @@ final class Dispatcher {
         return admission.parked();
     }
 
+    /** @return sources quarantined now */
+    int quarantinedSources() {
+        return order.quarantinedSources();
+    }
+
+    /** @return times a source was quarantined */
+    long quarantines() {
+        return order.quarantines();
+    }
+
+    /** @param listener told when a source is quarantined or released */
+    void onQuarantine(Quarantine.Listener listener) {
+        order.onQuarantine(listener);
+    }
+
     /** @return messages sent to a retry topic */
     long retriesSent() {
         return retries.sent();
@@ -312,7 +329,7 @@ final class Dispatcher {
         String busy = order.busySourceOf(entry);
         if (busy == null) {
             dispatch(entry, null);
-        } else if (order.retrying(busy) && admission.atParkingBound()) {
+        } else if (order.parks(busy) && admission.atParkingBound()) {
             admission.overflowParked(entry);
         } else {
             order.waitBehind(busy, entry.key());

@@ -81,7 +81,11 @@ final class PluginMeters implements AutoCloseable {
         gauge(PluginMeterNames.ARENA_ENTRIES, "Messages held un-acknowledged in the arena", arena, ArenaStore::size);
         gauge(PluginMeterNames.IN_FLIGHT, "Async attempts in flight", dispatcher, Dispatcher::inFlight);
         gauge(PluginMeterNames.PARKED, "Messages waiting for a retry, awaiting their retry record, or parked "
-                + "behind one", dispatcher, Dispatcher::parked);
+                + "behind one or behind a quarantined source", dispatcher, Dispatcher::parked);
+        gauge(PluginMeterNames.QUARANTINED_SOURCES, "Sources quarantined: their backlog is parked instead of taking "
+                + "in-flight capacity", dispatcher, Dispatcher::quarantinedSources);
+        functionCounter(PluginMeterNames.QUARANTINES, "Times a source was quarantined", dispatcher,
+                Dispatcher::quarantines);
         gauge(PluginMeterNames.HELD, "Messages held because the plugin is paused or disabled", dispatcher,
                 Dispatcher::held);
         for (PluginControl.State state : PluginControl.State.values()) {

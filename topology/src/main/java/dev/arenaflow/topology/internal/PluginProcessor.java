@@ -96,6 +96,8 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
                 breaker.minAttempts()), steering::tripped);
         dispatcher.onRetryLateness(meters::retryLate);
         dispatcher.onAsyncCompletion(meters::completedAsync);
+        dispatcher.onQuarantine(new QuarantineLog("Plugin " + spec.name() + " in task " + context.taskId(),
+                context::currentSystemTimeMs));
         // Processors are initialised once the task's stores are restored, so this is what restoration brought back.
         int restored = arena.size();
         meters.watch(arena, restored, dispatcher, steering);

@@ -1,13 +1,17 @@
 package dev.arenaflow.topology.internal;
 
+import dev.arenaflow.topology.PluginLimits;
 import dev.arenaflow.topology.arena.ArenaEntry;
 import dev.arenaflow.topology.arena.ArenaKey;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Per-source order, the plugin's {@code ordered} setting: at most one message of a source is being
  * handled (in flight, deferred, held, or waiting for its retry), and the later ones wait behind it
- * in input order, in {@link SourceQueues}. Without it every method is a no-op that answers null, so
+ * in input order, in {@link SourceQueues}; a source whose backlog would take others' capacity is
+ * quarantined ({@link Quarantine}). Without it every method is a no-op that answers null, so
  * the caller need not ask which mode it is in.
  *
  * <p>Threading notes: stream thread only.
@@ -16,15 +20,34 @@ final class SourceOrder {
 
     private final boolean enabled;
     private final Function<ArenaEntry, String> sourceOf;
+    private final LongSupplier clock;
     private final SourceQueues queues = new SourceQueues();
+    private final Quarantine quarantine;
+
+    /** Without quarantine, on a clock that stands still: for tests of order alone. */
+    SourceOrder(boolean enabled, Function<ArenaEntry, String> sourceOf) {
+        this(enabled, sourceOf, PluginLimits.Quarantine.OFF, 1, () -> 0L, () -> false);
+    }
 
     /**
      * @param enabled the {@code ordered} setting
      * @param sourceOf reads an entry's source from its value
+     * @param quarantine when a source's backlog is parked
+     * @param maxInFlight the {@code max.in.flight} setting, of which quarantine takes a share
+     * @param clock the time now, in ms
+     * @param halted true while the plugin is paused or disabled, when nothing is quarantined or released
      */
-    SourceOrder(boolean enabled, Function<ArenaEntry, String> sourceOf) {
+    SourceOrder(boolean enabled, Function<ArenaEntry, String> sourceOf, PluginLimits.Quarantine quarantine,
+                int maxInFlight, LongSupplier clock, BooleanSupplier halted) {
         this.enabled = enabled;
         this.sourceOf = sourceOf;
+        this.clock = clock;
+        this.quarantine = new Quarantine(queues, quarantine, maxInFlight, halted);
+    }
+
+    /** @param listener told when a source is quarantined or released */
+    void onQuarantine(Quarantine.Listener listener) {
+        quarantine.listen(listener);
     }
 
     /**
@@ -39,9 +62,10 @@ final class SourceOrder {
         return queues.busy(source) ? source : null;
     }
 
-    /** Queues a message behind the busy source's others. */
+    /** Queues a message behind the busy source's others; the source may be quarantined for it. */
     void waitBehind(String source, ArenaKey key) {
-        queues.add(source, key);
+        queues.add(source, key, clock.getAsLong());
+        quarantine.afterWait(source);
     }
 
     /**
@@ -55,7 +79,7 @@ final class SourceOrder {
             return source;
         }
         String read = sourceOf.apply(entry);
-        queues.add(read, entry.key());
+        queues.add(read, entry.key(), clock.getAsLong());
         return read;
     }
 
@@ -78,7 +102,12 @@ final class SourceOrder {
         return enabled ? sourceOf.apply(entry) : null;
     }
 
-    /** @return true if the source's head waits for a retry, so a message queued behind it is parked */
+    /** @return true if a message queued behind this source now is parked: it is retrying or quarantined */
+    boolean parks(String source) {
+        return queues.parks(source);
+    }
+
+    /** @return true if the source's head waits for a retry */
     boolean retrying(String source) {
         return queues.retrying(source);
     }
@@ -94,12 +123,31 @@ final class SourceOrder {
      * @return the next message of the source, now its head, or null if the source is free
      */
     ArenaKey next(String source) {
-        return queues.resolveHead(source);
+        ArenaKey next = queues.resolveHead(source);
+        if (next != null) {
+            quarantine.afterResolve(source, clock.getAsLong());
+        }
+        return next;
     }
 
-    /** @return messages waiting behind a head that waits for a retry */
-    int parkedBehindRetry() {
-        return queues.parkedBehindRetry();
+    /** Quarantines the sources whose head has waited too long; cheap enough to call on every poll. */
+    void sweep() {
+        quarantine.sweep(clock.getAsLong());
+    }
+
+    /** @return messages waiting behind a head that waits for a retry or whose source is quarantined */
+    int parkedBehind() {
+        return queues.parkedBehind();
+    }
+
+    /** @return sources quarantined now */
+    int quarantinedSources() {
+        return quarantine.sources();
+    }
+
+    /** @return times a source was quarantined */
+    long quarantines() {
+        return quarantine.quarantines();
     }
 
     void clear() {

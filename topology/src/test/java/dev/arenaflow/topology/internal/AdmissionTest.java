@@ -58,7 +58,8 @@ class AdmissionTest {
 
         assertThat(applier.applied).containsExactly("dead 10#1 PARKED_LIMIT");
         assertThat(applier.failures.get(0).message()).isEqualTo(
-                "the plugin already holds 4 messages waiting for a retry or parked behind one, its bound (retry.max.parked)");
+                "the plugin already holds 4 messages waiting for a retry, or parked behind one or behind a quarantined "
+                + "source, its bound (retry.max.parked)");
         assertThat(applier.failures.get(0).errorClass()).isEqualTo(Failure.CHOSEN);
         assertThat(arena.get(late.key())).isNull();
         assertThat(admission.overflows()).isEqualTo(1);

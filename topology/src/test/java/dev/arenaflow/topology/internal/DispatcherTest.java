@@ -278,6 +278,64 @@ class DispatcherTest {
         assertThat(dispatcher.staleCompletions()).isEqualTo(1);
     }
 
+    @Test
+    void shouldParkTheBacklogOfAQuarantinedSourceSoThatOtherSourcesKeepTheInFlightCapacity() throws Exception {
+        dispatcher = dispatcher(Map.of("max.in.flight", "4", "quarantine.max.share", "0.25",
+                "retry.max.parked", "4"));
+        for (long offset = 10; offset <= 14; offset++) {
+            assertThat(dispatcher.submitConsumed(entry(offset, 1, 1))).isTrue();
+        }
+        assertThat(dispatcher.quarantinedSources()).isEqualTo(1);
+        assertThat(dispatcher.parked()).isEqualTo(4);
+        assertThat(dispatcher.awaitCapacity(0)).as("room for other sources").isTrue();
+
+        dispatcher.submitConsumed(entry(15, 1, 1));
+        assertThat(applier.applied).containsExactly("dead 15#1 PARKED_LIMIT");
+        dispatcher.submitConsumed(entry(20, 1, 2));
+        dispatcher.submitConsumed(entry(21, 1, 3));
+        assertThat(pending).containsOnlyKeys("10#1", "20#1", "21#1");
+
+        for (String head : List.of("10#1", "11#1", "12#1", "13#1", "14#1")) {
+            complete(head, Outcome.emit(List.of()));
+            dispatcher.poll();
+        }
+        assertThat(applier.applied).containsExactly("dead 15#1 PARKED_LIMIT", "10#1", "11#1", "12#1", "13#1", "14#1");
+        assertThat(dispatcher.quarantinedSources()).isZero();
+        assertThat(dispatcher.quarantines()).isEqualTo(1);
+        assertThat(dispatcher.parked()).isZero();
+    }
+
+    @Test
+    void shouldLetOneSourcesBacklogTakeTheInFlightCapacityWithoutQuarantine() throws Exception {
+        dispatcher = dispatcher(Map.of("max.in.flight", "4", "quarantine.enabled", "false"));
+        for (long offset = 10; offset <= 14; offset++) {
+            dispatcher.submitConsumed(entry(offset, 1, 1));
+        }
+        assertThat(dispatcher.parked()).isZero();
+        assertThat(dispatcher.awaitCapacity(0)).isFalse();
+    }
+
+    @Test
+    void shouldQuarantineASourceWhoseHeadHasWaitedTooLongAndReleaseItWhenItCatchesUp() {
+        dispatcher = dispatcher(Map.of("quarantine.after.ms", "1000"));
+        dispatcher.submitConsumed(entry(10, 1, 1));
+        dispatcher.submitConsumed(entry(11, 1, 1));
+        now = 1_001;
+        dispatcher.poll();
+        assertThat(dispatcher.quarantinedSources()).isEqualTo(1);
+        assertThat(dispatcher.parked()).isEqualTo(1);
+
+        complete("10#1", Outcome.emit(List.of()));
+        dispatcher.poll();
+        assertThat(dispatcher.quarantinedSources()).as("11 arrived 1001 ms ago").isEqualTo(1);
+        assertThat(pending).containsOnlyKeys("11#1");
+        dispatcher.submitConsumed(entry(12, 1, 1));
+        complete("11#1", Outcome.emit(List.of()));
+        dispatcher.poll();
+        assertThat(dispatcher.quarantinedSources()).isZero();
+        assertThat(pending).containsOnlyKeys("12#1");
+    }
+
     private void complete(String attempt, Outcome outcome) {
         pending.remove(attempt).complete(outcome);
     }

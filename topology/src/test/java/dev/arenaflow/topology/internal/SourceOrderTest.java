@@ -21,7 +21,7 @@ class SourceOrderTest {
         assertThat(unordered.busySourceOf(entry(11, 1))).isNull();
         assertThat(unordered.headAwaitingRetry(entry(12, 1))).isNull();
         assertThat(unordered.sourceOf(entry(13, 1))).isNull();
-        assertThat(unordered.parkedBehindRetry()).isZero();
+        assertThat(unordered.parkedBehind()).isZero();
         assertThat(read).isEmpty();
     }
 
@@ -51,10 +51,10 @@ class SourceOrderTest {
         assertThat(order.headAwaitingRetry(entry(10, 1, 1))).isEqualTo("s1");
         assertThat(order.retrying("s1")).isTrue();
         order.waitBehind("s1", entry(11, 1, 1).key());
-        assertThat(order.parkedBehindRetry()).isEqualTo(1);
+        assertThat(order.parkedBehind()).isEqualTo(1);
 
         order.setRetrying("s1", false);
-        assertThat(order.parkedBehindRetry()).isZero();
+        assertThat(order.parkedBehind()).isZero();
 
         order.clear();
         assertThat(order.busySourceOf(entry(12, 1, 1))).isNull();

@@ -16,9 +16,9 @@ class SourceQueuesTest {
 
     @Test
     void shouldHandOutEachSourcesMessagesInInputOrderAndFreeTheSourceAfterTheLast() {
-        queues.add("a", K10);
-        queues.add("b", K11);
-        queues.add("a", K12);
+        queues.add("a", K10, 0);
+        queues.add("b", K11, 0);
+        queues.add("a", K12, 0);
 
         assertThat(queues.busy("a")).isTrue();
         assertThat(queues.busy("c")).isFalse();
@@ -33,18 +33,47 @@ class SourceQueuesTest {
 
     @Test
     void shouldCountTheMessagesBehindAHeadWaitingForItsRetryAsParked() {
-        queues.add("a", K10);
-        queues.add("a", K11);
+        queues.add("a", K10, 0);
+        queues.add("a", K11, 0);
         queues.setRetrying("a", true);
         assertThat(queues.retrying("a")).isTrue();
-        assertThat(queues.parkedBehindRetry()).isEqualTo(1);
+        assertThat(queues.parkedBehind()).isEqualTo(1);
 
-        queues.add("a", K12);
-        assertThat(queues.parkedBehindRetry()).isEqualTo(2);
+        queues.add("a", K12, 0);
+        assertThat(queues.parkedBehind()).isEqualTo(2);
 
         assertThat(queues.resolveHead("a")).isEqualTo(K11);
         assertThat(queues.retrying("a")).isFalse();
-        assertThat(queues.parkedBehindRetry()).isZero();
+        assertThat(queues.parkedBehind()).isZero();
+    }
+
+    @Test
+    void shouldCountTheMessagesBehindTheHeadOfAQuarantinedSourceAsParkedOnceEvenWhileItAlsoRetries() {
+        queues.add("a", K10, 5);
+        queues.add("a", K11, 6);
+        queues.add("a", K12, 7);
+        queues.setQuarantined("a", true);
+        assertThat(queues.parkedBehind()).isEqualTo(2);
+        assertThat(queues.quarantinedSources()).isEqualTo(1);
+        queues.setRetrying("a", true);
+        assertThat(queues.parkedBehind()).isEqualTo(2);
+        assertThat(queues.headArrivedMs("a")).isEqualTo(5);
+
+        assertThat(queues.resolveHead("a")).isEqualTo(K11);
+        assertThat(queues.quarantined("a")).isTrue();
+        assertThat(queues.retrying("a")).isFalse();
+        assertThat(queues.parkedBehind()).isEqualTo(1);
+        assertThat(queues.headArrivedMs("a")).isEqualTo(6);
+        assertThat(queues.messages("a")).extracting(SourceQueues.Waiting::key).containsExactly(K11, K12);
+
+        queues.setQuarantined("a", false);
+        assertThat(queues.parkedBehind()).isZero();
+        queues.setQuarantined("a", true);
+        assertThat(queues.resolveHead("a")).isEqualTo(K12);
+        assertThat(queues.parkedBehind()).isZero();
+        assertThat(queues.resolveHead("a")).isNull();
+        assertThat(queues.quarantinedSources()).isZero();
+        assertThat(queues.busy("a")).isFalse();
     }
 
     @Test
@@ -53,12 +82,14 @@ class SourceQueuesTest {
         assertThat(queues.busy("a")).isFalse();
         assertThat(queues.resolveHead("a")).isNull();
 
-        queues.add("b", K10);
-        queues.add("b", K11);
+        queues.add("b", K10, 0);
+        queues.add("b", K11, 0);
         queues.setRetrying("b", true);
+        queues.setQuarantined("b", true);
         queues.clear();
 
         assertThat(queues.isEmpty()).isTrue();
-        assertThat(queues.parkedBehindRetry()).isZero();
+        assertThat(queues.parkedBehind()).isZero();
+        assertThat(queues.quarantinedSources()).isZero();
     }
 }
