@@ -4,7 +4,9 @@ import dev.arenaflow.topology.registry.RegistryReachability;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -15,8 +17,9 @@ import org.apache.kafka.streams.KafkaStreams;
  *       {@code NOT_RUNNING}, or a stream thread died: a restart is the only way out of those.
  *       {@code REBALANCING}, {@code CREATED} and {@code PENDING_SHUTDOWN} are live.</li>
  *   <li><b>Ready</b> only while every readiness check passes: Kafka Streams is {@code RUNNING},
- *       the schema registry answers this instance's calls (no outage going on), the HTTP server is
- *       bound, and whatever was added (the API servers).</li>
+ *       the schema registry answers this instance's calls (no outage going on), no plugin's task
+ *       has stalled (its progress watchdog), the HTTP server is bound, and whatever was added (the
+ *       API servers).</li>
  * </ul>
  */
 public final class Health {
@@ -63,6 +66,17 @@ public final class Health {
                         + Instant.ofEpochMilli(o.sinceMillis()) + " (" + o.failedCalls() + " failed calls, last: "
                         + o.lastError() + "); snapshots that need it wait"))
                 .orElseGet(() -> HealthCheck.Result.up("schema registry " + registry.registry() + " answers"));
+    }
+
+    /**
+     * @param stalledTasks per plugin, its tasks the progress watchdog finds stalled now
+     * @return the readiness check of the plugins: down while a task of one has stalled
+     */
+    public static HealthCheck.Result noPluginStalled(Map<String, Double> stalledTasks) {
+        List<String> stalled = new TreeMap<>(stalledTasks).entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey() + " (" + e.getValue().intValue() + " tasks)").toList();
+        return stalled.isEmpty() ? HealthCheck.Result.up("no plugin stalled")
+                : HealthCheck.Result.down("stalled, as the log says: " + String.join(", ", stalled));
     }
 
     /**

@@ -8,7 +8,9 @@ import dev.arenaflow.ops.internal.HttpsConnector;
 import dev.arenaflow.topology.tls.TlsIdentity;
 import java.util.Optional;
 import dev.arenaflow.ops.internal.PrometheusConventions;
+import dev.arenaflow.ops.internal.MeterSums;
 import dev.arenaflow.ops.internal.StatusReport;
+import dev.arenaflow.topology.PluginMeterNames;
 import dev.arenaflow.ops.internal.Throughput;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowConfig;
@@ -136,6 +138,8 @@ public final class OperationsEndpoint implements AutoCloseable {
         ops.bindMeters(registry);
         ops.readiness.add(new HealthCheck.Named("kafka-streams", () -> Health.streamsRunning(app.streams().state())));
         ops.readiness.add(new HealthCheck.Named("schema-registry", () -> Health.registryAnswers(app.registry())));
+        ops.readiness.add(new HealthCheck.Named("plugins", () -> Health.noPluginStalled(
+                MeterSums.byPlugin(registry, PluginMeterNames.STALLED))));
         ops.readiness.add(new HealthCheck.Named("http", () -> HealthCheck.Result.up("bound to "
                 + config.httpBindAddress() + ":" + server.port())));
         ops.report = new StatusReport(app, registry, follower, throughput, ops.instance());

@@ -73,6 +73,16 @@ class HealthTest {
     }
 
     @Test
+    void shouldNotBeReadyWhileATaskOfAPluginHasStalledAndNameThePlugin() {
+        assertThat(Health.noPluginStalled(java.util.Map.of("enrich", 0.0, "session", 0.0)).ok()).isTrue();
+        assertThat(Health.noPluginStalled(java.util.Map.of()).reason()).isEqualTo("no plugin stalled");
+
+        HealthCheck.Result down = Health.noPluginStalled(java.util.Map.of("session", 0.0, "enrich", 2.0, "async", 1.0));
+        assertThat(down.ok()).isFalse();
+        assertThat(down.reason()).isEqualTo("stalled, as the log says: async (1 tasks), enrich (2 tasks)");
+    }
+
+    @Test
     void shouldFailACheckThatThrowsAndSayWhy() {
         Health.Verdict ready = Health.ready(List.of(streams(State.RUNNING),
                 new HealthCheck.Named("broken", () -> {

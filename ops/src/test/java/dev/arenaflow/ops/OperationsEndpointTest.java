@@ -83,7 +83,7 @@ class OperationsEndpointTest {
         JsonNode body = JSON.readTree(get("health/ready").body());
         assertThat(body.path("checks").path("grpc").path("reason").asText()).isEqualTo("not bound");
         assertThat(ops.readiness().items()).extracting(Health.Verdict.Item::name)
-                .containsExactly("kafka-streams", "schema-registry", "http", "grpc");
+                .containsExactly("kafka-streams", "schema-registry", "plugins", "http", "grpc");
     }
 
     @Test

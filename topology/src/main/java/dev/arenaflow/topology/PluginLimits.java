@@ -24,9 +24,36 @@ import org.apache.kafka.common.config.ConfigException;
  * @param breaker when the plugin is paused automatically
  * @param handleTimeoutMs a handle() call blocking the stream thread longer pauses the plugin
  * @param quarantine when a source's backlog is parked instead of taking in-flight capacity
+ * @param watchdog when a task has stalled, and what then
  */
 public record PluginLimits(int maxInFlight, long timeoutMs, boolean orderedPerSource, RetryPolicy retry,
-                           Breaker breaker, long handleTimeoutMs, Quarantine quarantine) {
+                           Breaker breaker, long handleTimeoutMs, Quarantine quarantine, Watchdog watchdog) {
+
+    /**
+     * The progress watchdog of each task: a stall is no outcome applied for {@code noProgressMs}
+     * while attempts are in flight, or an attempt in flight for longer than {@code maxAgeMs}.
+     *
+     * @param noProgressMs stall after this long without an outcome while attempts are in flight; 0: never
+     * @param maxAgeMs stall while an attempt has been in flight longer than this; 0: never
+     * @param action what a stall brings about, besides the log line, the counter and readiness
+     */
+    public record Watchdog(long noProgressMs, long maxAgeMs, Action action) {
+
+        /** What a stall brings about. */
+        public enum Action {
+            /** Nothing more. */
+            REPORT,
+            /** The plugin is paused on every instance, as by the circuit breaker. */
+            PAUSE,
+            /** The stream thread fails and the instance stops, so that another takes its tasks over. */
+            FAIL;
+
+            /** @return the setting's value naming it */
+            public String text() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+    }
 
     /**
      * When a source's backlog stops counting towards {@code max.in.flight} (with {@code ordered=true}):
@@ -71,6 +98,9 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean orderedPerSo
     public static final String BREAKER_FAILURE_RATE = "breaker.failure.rate";
     public static final String BREAKER_WINDOW_MS = "breaker.window.ms";
     public static final String BREAKER_MIN_ATTEMPTS = "breaker.min.attempts";
+    public static final String WATCHDOG_NO_PROGRESS_MS = "watchdog.no.progress.ms";
+    public static final String WATCHDOG_MAX_AGE_MS = "watchdog.max.age.ms";
+    public static final String WATCHDOG_ACTION = "watchdog.action";
     public static final String QUARANTINE_ENABLED = "quarantine.enabled";
     public static final String QUARANTINE_AFTER_MS = "quarantine.after.ms";
     public static final String QUARANTINE_MAX_SHARE = "quarantine.max.share";
@@ -111,6 +141,14 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean orderedPerSo
                     "How far back the circuit breaker counts attempts.")
             .define(BREAKER_MIN_ATTEMPTS, Type.INT, 20, Range.between(1, 1_000_000), Importance.LOW,
                     "Attempts the window must hold before the circuit breaker judges the failure rate.")
+            .define(WATCHDOG_NO_PROGRESS_MS, Type.LONG, 120_000L, Range.between(0, 86_400_000), Importance.LOW,
+                    "A task with attempts in flight and no outcome applied for this long has stalled; 0: never.")
+            .define(WATCHDOG_MAX_AGE_MS, Type.LONG, 60_000L, Range.between(0, 86_400_000), Importance.LOW,
+                    "A task with an attempt in flight for longer than this has stalled; 0: never.")
+            .define(WATCHDOG_ACTION, Type.STRING, "report", ConfigDef.CaseInsensitiveValidString.in("report", "pause",
+                    "fail"), Importance.MEDIUM, "What a stall brings about besides a log line, a counter and readiness "
+                            + "down: report (nothing more), pause (the plugin, on every instance), fail (this "
+                            + "instance stops, so that another takes over).")
             .define(QUARANTINE_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                     "With ordered=true: the backlog of a slow, stuck or hot source is parked (counted against "
                             + "retry.max.parked) instead of taking the in-flight capacity of the other sources.")
@@ -151,7 +189,9 @@ public record PluginLimits(int maxInFlight, long timeoutMs, boolean orderedPerSo
                 ? new Quarantine(true, config.getLong(QUARANTINE_AFTER_MS), config.getDouble(QUARANTINE_MAX_SHARE))
                 : Quarantine.OFF;
         return new PluginLimits(config.getInt(MAX_IN_FLIGHT), config.getLong(TIMEOUT_MS), orderedPerSource, retry, breaker,
-                config.getLong(HANDLE_TIMEOUT_MS), quarantine);
+                config.getLong(HANDLE_TIMEOUT_MS), quarantine, new Watchdog(config.getLong(WATCHDOG_NO_PROGRESS_MS),
+                config.getLong(WATCHDOG_MAX_AGE_MS), Watchdog.Action.valueOf(
+                        config.getString(WATCHDOG_ACTION).toUpperCase(java.util.Locale.ROOT))));
     }
 
     private static void validSchedule(String name, Object value) {

@@ -36,6 +36,10 @@ public final class PluginMeterNames {
     public static final String QUARANTINED_SOURCES = "arenaflow.plugin.quarantined.sources";
     /** Counter: times a source was quarantined. */
     public static final String QUARANTINES = "arenaflow.plugin.quarantines";
+    /** Gauge: 1 while the task's progress watchdog finds it stalled, else 0. */
+    public static final String STALLED = "arenaflow.plugin.stalled";
+    /** Counter: stalls the progress watchdog found. */
+    public static final String STALLS = "arenaflow.plugin.stalls";
     /** Gauge: messages held because the plugin is paused or disabled. */
     public static final String HELD = "arenaflow.plugin.held";
     /** Gauge, tag {@code state} (enabled, paused, disabled): 1 for the state applied, else 0. */
@@ -59,7 +63,7 @@ public final class PluginMeterNames {
 
     /** Every name above. */
     public static final List<String> ALL = List.of(RECORDS_IN, SNAPSHOTS_OUT, DEAD_LETTERS, RETRIES, IN_FLIGHT,
-            MAX_IN_FLIGHT, ARENA_ENTRIES, RESTORED_ENTRIES, PARKED, QUARANTINED_SOURCES, QUARANTINES, HELD, STATE, BREAKER_TRIPS, DISABLED_SKIPPED, STALE_COMPLETIONS,
+            MAX_IN_FLIGHT, ARENA_ENTRIES, RESTORED_ENTRIES, PARKED, QUARANTINED_SOURCES, QUARANTINES, STALLED, STALLS, HELD, STATE, BREAKER_TRIPS, DISABLED_SKIPPED, STALE_COMPLETIONS,
             REDELIVERED, PARKED_LIMIT, HANDLE_DURATION, ASYNC_COMPLETION, RETRY_LATENESS);
 
     private PluginMeterNames() {

@@ -119,6 +119,16 @@ final class AsyncAttempts {
         return next == null ? Long.MAX_VALUE : next.deadlineMs();
     }
 
+    /** @return when the oldest attempt in flight started, in ms, or -1 if none */
+    long oldestStartMs() {
+        // Settled attempts stay in the deadline queue until their deadline; drop those at its head.
+        while (!deadlines.isEmpty() && inFlight.get(deadlines.peek().key()) != deadlines.peek()) {
+            deadlines.poll();
+        }
+        InFlight oldest = deadlines.peek();
+        return oldest == null ? -1 : oldest.startedMs();
+    }
+
     /** @return attempts in flight */
     int size() {
         return inFlight.size();

@@ -280,6 +280,11 @@ final class Dispatcher {
         return attempts.size();
     }
 
+    /** @return when the oldest attempt in flight started, in ms, or -1 if none */
+    long oldestInFlightStartMs() {
+        return attempts.oldestStartMs();
+    }
+
     /** @return messages parked, as {@link Admission#parked()} counts them */
     int parked() {
         return admission.parked();

@@ -30,6 +30,7 @@ final class OutcomeApplier implements Dispatcher.Applier {
     private final PluginNodes nodes;
     private final ProcessorContext<byte[], Object> context;
     private final PluginMeters meters;
+    private long applied;
 
     OutcomeApplier(String plugin, PluginNodes nodes, ProcessorContext<byte[], Object> context, PluginMeters meters) {
         this.plugin = plugin;
@@ -55,6 +56,7 @@ final class OutcomeApplier implements Dispatcher.Applier {
             context.forward(new Record<byte[], Object>(keys[i], snapshots.get(i), entry.timestamp()), nodes.snapshotSink());
         }
         meters.snapshotsOut(keys.length);
+        applied++;
     }
 
     @Override
@@ -71,6 +73,7 @@ final class OutcomeApplier implements Dispatcher.Applier {
         context.forward(new Record<byte[], Object>(entry.recordKey(), value, entry.timestamp(), headers),
                 nodes.deadLetterSink());
         meters.deadLetter(failure.code());
+        applied++;
     }
 
     @Override
@@ -94,7 +97,13 @@ final class OutcomeApplier implements Dispatcher.Applier {
         context.forward(new Record<byte[], Object>(entry.recordKey(), value, entry.timestamp(), headers),
                 nodes.retrySink());
         meters.retry(tier);
+        applied++;
         return true;
+    }
+
+    /** @return outcomes applied: snapshots emitted, dead letters and retries sent */
+    long applied() {
+        return applied;
     }
 
     /** The first failure's time travels with the message from attempt to attempt in its headers. */

@@ -75,7 +75,10 @@ final class PluginMeters implements AutoCloseable {
      *
      * @param restoredEntries the arena's size when the task opened the plugin: what it restored
      */
-    void watch(ArenaStore arena, int restoredEntries, Dispatcher dispatcher, PluginSteering steering) {
+    void watch(ArenaStore arena, int restoredEntries, Dispatcher dispatcher, PluginSteering steering, Watchdog watchdog) {
+        gauge(PluginMeterNames.STALLED, "1 while the progress watchdog finds the task stalled", watchdog,
+                w -> w.stalled() ? 1 : 0);
+        functionCounter(PluginMeterNames.STALLS, "Stalls the progress watchdog found", watchdog, Watchdog::stalls);
         gauge(PluginMeterNames.RESTORED_ENTRIES, "Arena entries restored when the task opened the plugin, each "
                 + "dispatched again", restoredEntries, Integer::doubleValue);
         gauge(PluginMeterNames.ARENA_ENTRIES, "Messages held un-acknowledged in the arena", arena, ArenaStore::size);

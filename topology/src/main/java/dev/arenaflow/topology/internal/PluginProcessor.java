@@ -5,6 +5,7 @@ import dev.arenaflow.plugin.internal.LoanGuard;
 import dev.arenaflow.plugin.internal.MessageLender;
 import dev.arenaflow.record.RawRecordView;
 import dev.arenaflow.topology.PluginLimits;
+import dev.arenaflow.topology.PluginStalledException;
 import dev.arenaflow.topology.PluginSpec;
 import dev.arenaflow.topology.arena.ArenaEntry;
 import dev.arenaflow.topology.arena.ArenaKey;
@@ -55,6 +56,8 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     private PluginSteering steering;
     private PluginMeters meters;
     private HandleWatch watch;
+    private Watchdog watchdog;
+    private ArenaStore arena;
     private Cancellable punctuation;
     private boolean recovered;
 
@@ -82,7 +85,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         this.context = context;
         // Kafka Streams may close and init the same processor again (a corrupted or resumed task).
         this.recovered = false;
-        ArenaStore arena = context.getStateStore(nodes.arenaStore());
+        this.arena = context.getStateStore(nodes.arenaStore());
         this.meters = new PluginMeters(registry, spec, context.taskId().toString());
         this.applier = new OutcomeApplier(spec.name(), nodes, context, meters);
         this.dispatcher = new Dispatcher(arena, spec.limits(), new Lender(), applier, context::currentSystemTimeMs,
@@ -100,7 +103,8 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
                 context::currentSystemTimeMs));
         // Processors are initialised once the task's stores are restored, so this is what restoration brought back.
         int restored = arena.size();
-        meters.watch(arena, restored, dispatcher, steering);
+        this.watchdog = new Watchdog(spec.limits().watchdog(), new WatchedTask(), context.currentSystemTimeMs());
+        meters.watch(arena, restored, dispatcher, steering, watchdog);
         this.watch = new HandleWatch("Plugin " + spec.name() + " in task " + context.taskId(),
                 spec.limits().handleTimeoutMs());
         this.punctuation = context.schedule(POLL_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> tick());
@@ -173,6 +177,48 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         recoverOnce();
         steering.check();
         dispatcher.poll();
+        String stall = watchdog.check(context.currentSystemTimeMs());
+        if (stall != null) {
+            stalled(stall);
+        }
+    }
+
+    /** Logs a stall once, with what is pending, and answers it as {@code watchdog.action} says. */
+    private void stalled(String why) {
+        PluginLimits.Watchdog.Action action = spec.limits().watchdog().action();
+        long oldest = dispatcher.oldestInFlightStartMs();
+        LOG.warn("Plugin {} in task {} stalled: {}. Pending: {} attempts in flight (the oldest for {} ms), {} parked, "
+                        + "{} quarantined sources, {} held, {} arena entries. watchdog.action={}", spec.name(),
+                context.taskId(), why, dispatcher.inFlight(), oldest < 0 ? 0 : context.currentSystemTimeMs() - oldest,
+                dispatcher.parked(), dispatcher.quarantinedSources(), dispatcher.held(), arena.size(), action.text());
+        switch (action) {
+            case REPORT -> { }
+            case PAUSE -> dispatcher.trip("the progress watchdog found task " + context.taskId() + " stalled: " + why);
+            case FAIL -> throw new PluginStalledException(spec.name(), context.taskId().toString(), why);
+        }
+    }
+
+    /** What the watchdog reads of this task. */
+    private final class WatchedTask implements Watchdog.Task {
+        @Override
+        public long outcomes() {
+            return applier.applied();
+        }
+
+        @Override
+        public int inFlight() {
+            return dispatcher.inFlight();
+        }
+
+        @Override
+        public long oldestStartMs() {
+            return dispatcher.oldestInFlightStartMs();
+        }
+
+        @Override
+        public boolean halted() {
+            return dispatcher.halted();
+        }
     }
 
     /**
