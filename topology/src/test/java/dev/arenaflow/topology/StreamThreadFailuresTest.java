@@ -29,6 +29,14 @@ class StreamThreadFailuresTest {
     }
 
     @Test
+    void shouldStopWhenAPluginStalledWithWatchdogActionFail() {
+        StreamsException stalled = new StreamsException("punctuation failed",
+                new PluginStalledException("enrich", "0_1", "no outcome applied for 120000 ms"));
+
+        assertThat(failures.onFailure(stalled)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    @Test
     void shouldStopOnAnErrorEvenBesideABrokerError() {
         StreamsException failure = new StreamsException(new TimeoutException("late", new OutOfMemoryError()));
 
