@@ -240,4 +240,31 @@ class AsyncPluginTest {
             Thread.onSpinWait();
         }
     }
+
+    @Test
+    void shouldEmitThePluginsFallbackForATimedOutAttemptAndIgnoreItsLateCompletion() {
+        start("plugin.async.timeout.ms", "1000");
+        driver.send("a", 1, TYPE, ControlledAsyncPlugin.FALLBACK_ON_TIMEOUT);
+        driver.advance(Duration.ofMillis(1_100));
+
+        assertThat(driver.snapshots("async")).extracting(s -> s.getCount()).containsExactly(ControlledAsyncPlugin.FALLBACK_COUNT);
+        assertThat(ControlledAsyncPlugin.EVENTS).containsExactly("dispatch a:1#1", "timeout a:1#1");
+
+        ControlledAsyncPlugin.emit("a:1#1");
+        driver.advance(TICK);
+        assertThat(driver.snapshots("async")).isEmpty();
+        assertThat(driver.metric(PluginMeterNames.STALE_COMPLETIONS)).isEqualTo(1.0);
+        assertThat(driver.retries("async", "1s")).isEmpty();
+    }
+
+    @Test
+    void shouldFailWithTimeoutAsByDefaultWhenOnTimeoutThrows() {
+        start("plugin.async.timeout.ms", "1000");
+        driver.send("a", 1, TYPE, ControlledAsyncPlugin.THROW_ON_TIMEOUT);
+        driver.advance(Duration.ofMillis(1_100));
+
+        assertThat(driver.snapshots("async")).isEmpty();
+        assertThat(driver.retries("async", "1s")).singleElement().satisfies(r -> assertThat(
+                dev.arenaflow.topology.testing.ArenaflowDriver.header(r, DeadLetterHeaders.ERROR_CODE)).isEqualTo("TIMEOUT"));
+    }
 }

@@ -76,6 +76,26 @@ public interface Plugin extends AutoCloseable {
     Outcome handle(RawRecordView view, MessageContext message);
 
     /**
+     * Decides what an async attempt that ran past {@code timeout.ms} becomes, instead of the
+     * default: a failed attempt {@code TIMEOUT}, retried like an exception. Called on the stream
+     * thread once the deadline has passed, with the message lent again as in {@link #handle}.
+     * Return {@link Outcome#emit} for a fallback snapshot, {@link Outcome#retry} for another attempt
+     * after a delay of your choosing (attempts still end at {@code retry.max.attempts}), or
+     * {@link Outcome#fail} for a dead letter now; null (the default) keeps the default.
+     * {@link Outcome#later} and {@link Outcome#defer} are not verdicts and get the default, with a
+     * warning in the log; so does an exception thrown here. Whatever the verdict, the timed-out
+     * attempt's own stage no longer counts: completing it later is ignored (and counted in
+     * {@code arenaflow_plugin_stale_completions_total}), so each message ends exactly once.
+     *
+     * @param view the message, borrowed as in {@link #handle}
+     * @param message where it came from, at the attempt that timed out; borrowed as in {@link #handle}
+     * @return the verdict, or null for the default
+     */
+    default Outcome onTimeout(RawRecordView view, MessageContext message) {
+        return null;
+    }
+
+    /**
      * Takes new settings while the application runs, after an operator changed them on the
      * control topic. Called on the stream thread, between two {@link #handle} calls, with settings
      * already validated against {@link #configDef()}; {@link PluginContext#config()} returns them

@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The plugin's async attempts in flight, their deadlines, and the completions their stages send
- * back. Each attempt is settled once, on the stream thread: by its completion, or by a
- * {@code TIMEOUT} failure once its deadline passes. A completion of an attempt that was already
+ * back. Each attempt is settled once, on the stream thread: by its completion, or, once its
+ * deadline passes, by the timeout's verdict (a {@code TIMEOUT} failure unless the plugin decides). A completion of an attempt that was already
  * settled or superseded is stale, counted and ignored.
  *
  * <p>Threading notes: a stage's callback, on whatever thread completes the stage, only adds to the
@@ -34,6 +34,16 @@ final class AsyncAttempts {
         void settle(ArenaKey key, Outcome outcome, String source);
     }
 
+    /** Decides what an attempt past its deadline becomes. */
+    interface TimeoutJudge {
+        /**
+         * @param key the message
+         * @param timeout the default: a {@code TIMEOUT} failure
+         * @return the verdict, never {@link Outcome.Later} or {@link Outcome.Defer}
+         */
+        Outcome judge(ArenaKey key, Outcome timeout);
+    }
+
     private record InFlight(ArenaKey key, int attempt, long startedMs, long deadlineMs, String source) {
     }
 
@@ -44,6 +54,7 @@ final class AsyncAttempts {
     private final long timeoutMs;
     private final LongSupplier clock;
     private final Settler settler;
+    private TimeoutJudge judge = (key, timeout) -> timeout;
     private LongConsumer latency = ms -> { };
     private long stale;
 
@@ -56,6 +67,11 @@ final class AsyncAttempts {
         this.timeoutMs = timeoutMs;
         this.clock = clock;
         this.settler = settler;
+    }
+
+    /** @param judge decides what each attempt past its deadline becomes; by default a {@code TIMEOUT} failure */
+    void judgeTimeoutsWith(TimeoutJudge judge) {
+        this.judge = judge;
     }
 
     /** @param latency told, in ms, how long each attempt took from its start to its completion being settled */
@@ -106,9 +122,11 @@ final class AsyncAttempts {
             InFlight attempt = deadlines.poll();
             // Identity, not equality: a later attempt of the same message has a deadline of its own.
             if (inFlight.get(attempt.key()) == attempt) {
+                // Removed before the judge runs: from here on, the stage's own completion is stale.
                 inFlight.remove(attempt.key());
-                settler.settle(attempt.key(), Outcome.fail(Dispatcher.TIMEOUT, "attempt " + attempt.attempt()
-                        + " timed out after " + timeoutMs + " ms"), attempt.source());
+                Outcome timeout = Outcome.fail(Dispatcher.TIMEOUT, "attempt " + attempt.attempt()
+                        + " timed out after " + timeoutMs + " ms");
+                settler.settle(attempt.key(), judge.judge(attempt.key(), timeout), attempt.source());
             }
         }
     }

@@ -38,6 +38,16 @@ final class Dispatcher {
 
         /** @return the entry's source, read from its value */
         String sourceOf(ArenaEntry entry);
+
+        /**
+         * Asks the plugin what an attempt past its deadline becomes; the view is lent and released inside.
+         *
+         * @param timeout the default: a {@code TIMEOUT} failure
+         * @return the verdict: an emit, a failure or a retry; {@code timeout} if the plugin has none
+         */
+        default Outcome onTimeout(ArenaEntry entry, Outcome timeout) {
+            return timeout;
+        }
     }
 
     /** Carries out what became of an attempt. */
@@ -94,6 +104,7 @@ final class Dispatcher {
         this.order = new SourceOrder(limits.orderedPerSource(), handler::sourceOf, limits.quarantine(),
                 limits.maxInFlight(), clock, halt::halted);
         this.attempts = new AsyncAttempts(limits.timeoutMs(), clock, this::settle);
+        attempts.judgeTimeoutsWith((key, timeout) -> handler.onTimeout(arena.get(key), timeout));
         this.retries = new RetryScheduler(arena, limits.retry(), applier, clock, random);
         this.admission = new Admission(arena, limits, applier, waiting, retries, order, halt);
     }

@@ -291,6 +291,36 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
             }
         }
 
+        @Override
+        @SuppressWarnings("try")
+        public Outcome onTimeout(ArenaEntry entry, Outcome timeout) {
+            RawRecordView lent = lender.lendView(entry.value());
+            ArenaKey key = entry.key();
+            try (ContextLoader swap = ContextLoader.swapFor(instance.plugin())) {
+                if (!lent.isValid()) {
+                    return timeout;
+                }
+                Outcome verdict = instance.plugin().onTimeout(lent, lender.lendContext(key.topic(), key.partition(),
+                        key.offset(), entry.attempt()));
+                if (verdict instanceof Outcome.Later || verdict instanceof Outcome.Defer) {
+                    LOG.warn("Plugin {}: onTimeout returned {} for {}, which is not a verdict; the attempt failed "
+                            + "with TIMEOUT instead", spec.name(), verdict.getClass().getSimpleName(), key);
+                    return timeout;
+                }
+                return verdict != null ? verdict : timeout;
+            } catch (RuntimeException e) {
+                LOG.warn("Plugin {}: onTimeout threw on {}; the attempt failed with TIMEOUT instead", spec.name(), key,
+                        e);
+                return timeout;
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Error e) {
+                return pluginError(key, e);
+            } finally {
+                lender.endLoan();
+            }
+        }
+
         /** A plugin that throws an Error is broken, not unlucky: its message is a dead letter and the plugin is paused. */
         private Outcome pluginError(ArenaKey key, Error e) {
             LOG.error("Plugin {} threw {} on {}; pausing it", spec.name(), e, key, e);

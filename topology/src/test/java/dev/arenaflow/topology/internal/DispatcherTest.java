@@ -26,6 +26,9 @@ class DispatcherTest {
 
     private final Map<String, CompletableFuture<Outcome>> pending = new LinkedHashMap<>();
     private final Map<String, Outcome> scripted = new HashMap<>();
+    /** The plugin's timeout verdicts, by attempt; an attempt not here gets the default. */
+    private final Map<String, Outcome> verdicts = new HashMap<>();
+    private final List<String> judged = new ArrayList<>();
     private final RecordingApplier applier = new RecordingApplier();
     private final List<String> trips = new ArrayList<>();
     private final ArenaStore arena = TestArenas.arena();
@@ -336,6 +339,97 @@ class DispatcherTest {
         assertThat(pending).containsOnlyKeys("12#1");
     }
 
+    @Test
+    void shouldApplyAFallbackVerdictOnTimeoutAndIgnoreTheLateCompletion() {
+        dispatcher = dispatcher(Map.of("timeout.ms", "1000"));
+        verdicts.put("10#1", Outcome.emit(List.of()));
+        dispatcher.submitConsumed(entry(10, 1));
+        CompletableFuture<Outcome> late = pending.remove("10#1");
+
+        now = 1_000;
+        dispatcher.poll();
+        late.complete(Outcome.fail("LATE", "too late"));
+        dispatcher.poll();
+
+        assertThat(judged).containsExactly("10#1");
+        assertThat(applier.applied).containsExactly("10#1");
+        assertThat(dispatcher.staleCompletions()).isEqualTo(1);
+        assertThat(arena.size()).isZero();
+    }
+
+    @Test
+    void shouldDeadLetterOnAFailVerdictAndIgnoreTheLateCompletion() {
+        dispatcher = dispatcher(Map.of("timeout.ms", "1000"));
+        verdicts.put("10#1", Outcome.fail("GAVE_UP", "the service did not answer"));
+        dispatcher.submitConsumed(entry(10, 1));
+        CompletableFuture<Outcome> late = pending.remove("10#1");
+
+        now = 1_000;
+        dispatcher.poll();
+        late.complete(Outcome.emit(List.of()));
+        dispatcher.poll();
+
+        assertThat(applier.applied).containsExactly("dead 10#1 GAVE_UP");
+        assertThat(dispatcher.staleCompletions()).isEqualTo(1);
+        assertThat(arena.size()).isZero();
+    }
+
+    @Test
+    void shouldRetryOnARetryVerdictAndIgnoreTheLateCompletionWhileTheSourceWaitsForTheRetry() {
+        dispatcher = dispatcher(Map.of("timeout.ms", "1000", "retry.backoff", "1s", "retry.ordered", "true"));
+        verdicts.put("10#1", Outcome.retry(java.time.Duration.ofSeconds(5), "try the other region"));
+        dispatcher.submitConsumed(entry(10, 1));
+        dispatcher.submitConsumed(entry(11, 1));
+        CompletableFuture<Outcome> late = pending.remove("10#1");
+
+        now = 1_000;
+        dispatcher.poll();
+        late.complete(Outcome.emit(List.of()));
+        dispatcher.poll();
+
+        assertThat(applier.applied).containsExactly("retry 10#1 RETRY 1000ms@6000");
+        assertThat(dispatcher.staleCompletions()).isEqualTo(1);
+        assertThat(pending).as("11 waits behind the retry").isEmpty();
+
+        now = 6_000;
+        dispatcher.submitRetry(backFromRetry(entry(10, 1), 6_000));
+        dispatcher.poll();
+        complete("10#2", Outcome.emit(List.of()));
+        dispatcher.poll();
+        assertThat(applier.applied).containsExactly("retry 10#1 RETRY 1000ms@6000", "10#2");
+        assertThat(pending).containsOnlyKeys("11#1");
+    }
+
+    @Test
+    void shouldNotAskForAVerdictWhenTheCompletionArrivesFirstEvenInTheSamePoll() {
+        dispatcher = dispatcher(Map.of("timeout.ms", "1000"));
+        verdicts.put("10#1", Outcome.fail("GAVE_UP", "unused"));
+        dispatcher.submitConsumed(entry(10, 1));
+        dispatcher.submitConsumed(entry(20, 1, 2));
+
+        complete("10#1", Outcome.emit(List.of()));
+        dispatcher.poll();
+        now = 1_000;
+        complete("20#1", Outcome.emit(List.of()));
+        dispatcher.poll();
+
+        assertThat(judged).isEmpty();
+        assertThat(applier.applied).containsExactly("10#1", "20#1");
+        assertThat(dispatcher.staleCompletions()).isZero();
+    }
+
+    @Test
+    void shouldFailWithTimeoutAsBeforeWithoutAVerdict() {
+        dispatcher = dispatcher(Map.of("timeout.ms", "1000", "retry.backoff", "1s"));
+        dispatcher.submitConsumed(entry(10, 1));
+
+        now = 1_000;
+        dispatcher.poll();
+
+        assertThat(judged).containsExactly("10#1");
+        assertThat(applier.applied).containsExactly("retry 10#1 TIMEOUT 1000ms@2000");
+    }
+
     private void complete(String attempt, Outcome outcome) {
         pending.remove(attempt).complete(outcome);
     }
@@ -362,6 +456,13 @@ class DispatcherTest {
         @Override
         public String sourceOf(ArenaEntry entry) {
             return TestArenas.sourceOf(entry);
+        }
+
+        @Override
+        public Outcome onTimeout(ArenaEntry entry, Outcome timeout) {
+            String attempt = entry.key().offset() + "#" + entry.attempt();
+            judged.add(attempt);
+            return verdicts.getOrDefault(attempt, timeout);
         }
     }
 }

@@ -27,6 +27,11 @@ public final class ControlledAsyncPlugin implements Plugin {
     public static final int TYPE = 11;
     public static final byte RETRY = 1;
     public static final byte DEFER = 2;
+    /** Payload byte 0: a timed-out attempt gets a fallback snapshot whose count is {@link #FALLBACK_COUNT}. */
+    public static final byte FALLBACK_ON_TIMEOUT = 3;
+    /** Payload byte 0: onTimeout throws. */
+    public static final byte THROW_ON_TIMEOUT = 4;
+    public static final long FALLBACK_COUNT = 42;
 
     /** Every dispatch and release, in the order they happened, across threads. */
     public static final List<String> EVENTS = Collections.synchronizedList(new ArrayList<>());
@@ -80,6 +85,19 @@ public final class ControlledAsyncPlugin implements Plugin {
 
     @Override
     public void open(PluginContext context) {
+    }
+
+    @Override
+    public Outcome onTimeout(RawRecordView view, MessageContext message) {
+        byte command = view.payloadLength() > 0 ? view.payloadByte(0) : 0;
+        EVENTS.add("timeout " + view.sourceAsString() + ":" + view.sequence() + "#" + message.attempt());
+        if (command == FALLBACK_ON_TIMEOUT) {
+            return Outcome.emit(TypedPlugin.snapshot(message, FALLBACK_COUNT));
+        }
+        if (command == THROW_ON_TIMEOUT) {
+            throw new IllegalStateException("no verdict");
+        }
+        return null;
     }
 
     @Override
