@@ -1,5 +1,6 @@
 package dev.arenaflow.topology;
 
+import dev.arenaflow.topology.why.PendingMessages;
 import dev.arenaflow.topology.registry.PatientSerializer;
 import dev.arenaflow.topology.registry.RegistryAddress;
 import dev.arenaflow.topology.registry.RegistryReachability;
@@ -40,6 +41,7 @@ public final class ArenaflowApplication implements AutoCloseable {
     private final RegistryReachability registry;
     private final PatientSerializer<SpecificRecord> snapshotSerializer;
     private final DeadLetterLimit deadLetterLimit;
+    private final PendingMessages pending;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
     private final StreamThreadFailures threadFailures = new StreamThreadFailures(System::nanoTime);
@@ -49,8 +51,9 @@ public final class ArenaflowApplication implements AutoCloseable {
 
     private ArenaflowApplication(ArenaflowSettings settings, KafkaStreams streams, MeterRegistry meters,
                                  RegistryReachability registry, PatientSerializer<SpecificRecord> snapshotSerializer,
-                                 DeadLetterLimit deadLetterLimit) {
+                                 DeadLetterLimit deadLetterLimit, PendingMessages pending) {
         this.settings = settings;
+        this.pending = pending;
         this.streams = streams;
         this.meters = meters;
         this.registry = registry;
@@ -84,9 +87,17 @@ public final class ArenaflowApplication implements AutoCloseable {
                 deadLetterLimit);
         // The decode dead-letter handler is made by Kafka Streams from its class name; it finds the limit here.
         streamsProperties.put(DeadLetterLimit.PROPERTY, deadLetterLimit);
+        // Each task registers its plugins here, so that "why is this source not done?" reaches them.
+        PendingMessages pending = new PendingMessages();
+        streamsProperties.put(PendingMessages.PROPERTY, pending);
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
         registry.bindMeters(meters);
-        return new ArenaflowApplication(settings, streams, meters, registry, patient, deadLetterLimit);
+        return new ArenaflowApplication(settings, streams, meters, registry, patient, deadLetterLimit, pending);
+    }
+
+    /** @return where this instance's tasks answer "why is this source not done?" */
+    public PendingMessages pendingMessages() {
+        return pending;
     }
 
     /**

@@ -147,6 +147,12 @@ final class AsyncAttempts {
         return oldest == null ? -1 : oldest.startedMs();
     }
 
+    /** @return when this message's attempt in flight started, in ms, or -1 if none is */
+    long startedMs(ArenaKey key) {
+        InFlight attempt = inFlight.get(key);
+        return attempt == null ? -1 : attempt.startedMs();
+    }
+
     /** @return attempts in flight */
     int size() {
         return inFlight.size();

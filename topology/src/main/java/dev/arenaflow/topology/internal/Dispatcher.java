@@ -1,11 +1,16 @@
 package dev.arenaflow.topology.internal;
 
 import dev.arenaflow.plugin.Outcome;
+import dev.arenaflow.topology.DeadLetterHeaders;
 import dev.arenaflow.topology.PluginLimits;
+import dev.arenaflow.topology.why.PendingMessage;
 import dev.arenaflow.topology.arena.ArenaEntry;
 import dev.arenaflow.topology.arena.ArenaKey;
 import dev.arenaflow.topology.arena.ArenaStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -88,6 +93,7 @@ final class Dispatcher {
     private final RetryScheduler retries;
     private final Admission admission;
     private LongConsumer lateness = ms -> { };
+    private Runnable afterPoll = () -> { };
     private long redelivered;
 
     /**
@@ -245,6 +251,12 @@ final class Dispatcher {
         attempts.expire();
         order.sweep();
         startDue();
+        afterPoll.run();
+    }
+
+    /** @param afterPoll run at the end of every poll, also while the stream thread waits for capacity */
+    void afterPoll(Runnable afterPoll) {
+        this.afterPoll = afterPoll;
     }
 
     /**
@@ -299,6 +311,64 @@ final class Dispatcher {
     /** @return messages parked, as {@link Admission#parked()} counts them */
     int parked() {
         return admission.parked();
+    }
+
+    /** @return true if the source is quarantined */
+    boolean quarantined(String source) {
+        return order.quarantined(source);
+    }
+
+    /**
+     * Says where each un-acknowledged message of a source is. Reads every arena entry's source, so
+     * it is for a person's question, not for the hot path.
+     *
+     * @return the source's messages, in input order
+     */
+    List<PendingMessage> pendingOf(String source) {
+        long now = clock.getAsLong();
+        ArenaKey head = order.headOf(source);
+        List<PendingMessage> pending = new ArrayList<>();
+        for (ArenaEntry e : arena.entries()) {
+            if (source.equals(handler.sourceOf(e))) {
+                pending.add(describe(e, now, head, source));
+            }
+        }
+        pending.sort(Comparator.comparing(PendingMessage::topic).thenComparingInt(PendingMessage::partition)
+                .thenComparingLong(PendingMessage::offset));
+        return pending;
+    }
+
+    private PendingMessage describe(ArenaEntry e, long now, ArenaKey head, String source) {
+        ArenaKey key = e.key();
+        long started = attempts.startedMs(key);
+        long since = -1;
+        long until = -1;
+        long behind = -1;
+        PendingMessage.Stage stage;
+        if (e.stage() == ArenaEntry.Stage.AWAITING_RETRY) {
+            stage = PendingMessage.Stage.AWAITING_RETRY_RECORD;
+        } else if (e.stage() == ArenaEntry.Stage.RETRY_DUE) {
+            stage = PendingMessage.Stage.WAITING_FOR_RETRY;
+            until = e.notBeforeMs();
+        } else if (started >= 0) {
+            stage = PendingMessage.Stage.IN_FLIGHT;
+            since = started;
+        } else if (halt.holds(key)) {
+            stage = PendingMessage.Stage.HELD_BY_PAUSE;
+        } else if (head != null && !head.equals(key)) {
+            stage = order.parks(source) ? PendingMessage.Stage.PARKED : PendingMessage.Stage.QUEUED;
+            behind = head.offset();
+        } else if (e.notBeforeMs() > now) {
+            stage = PendingMessage.Stage.DEFERRED;
+            until = e.notBeforeMs();
+        } else {
+            stage = PendingMessage.Stage.DISPATCHING;
+        }
+        String code = DeadLetterHeaders.text(e.headers(), DeadLetterHeaders.ERROR_CODE);
+        String lastError = code == null ? null
+                : code + ": " + DeadLetterHeaders.text(e.headers(), DeadLetterHeaders.ERROR_MESSAGE);
+        return new PendingMessage(key.topic(), key.partition(), key.offset(), e.attempt(), stage, since, until, behind,
+                lastError);
     }
 
     /** @return sources quarantined now */

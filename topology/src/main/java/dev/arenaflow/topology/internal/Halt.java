@@ -95,6 +95,16 @@ final class Halt {
         return held.poll();
     }
 
+    /** @return true if this message is held; looks through every held one */
+    boolean holds(ArenaKey key) {
+        for (Held h : held) {
+            if (h.key().equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return messages held */
     int held() {
         return held.size();

@@ -6,6 +6,11 @@ import dev.arenaflow.plugin.internal.MessageLender;
 import dev.arenaflow.record.RawRecordView;
 import dev.arenaflow.topology.PluginLimits;
 import dev.arenaflow.topology.PluginStalledException;
+import dev.arenaflow.topology.why.PendingMessage;
+import dev.arenaflow.topology.why.PendingMessages;
+import dev.arenaflow.topology.why.SourceReport;
+import java.util.List;
+import java.util.Optional;
 import dev.arenaflow.topology.PluginSpec;
 import dev.arenaflow.topology.arena.ArenaEntry;
 import dev.arenaflow.topology.arena.ArenaKey;
@@ -58,6 +63,8 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     private HandleWatch watch;
     private Watchdog watchdog;
     private ArenaStore arena;
+    private PendingMessages pending;
+    private PendingMessages.Task questions;
     private Cancellable punctuation;
     private boolean recovered;
 
@@ -101,6 +108,11 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         dispatcher.onAsyncCompletion(meters::completedAsync);
         dispatcher.onQuarantine(new QuarantineLog("Plugin " + spec.name() + " in task " + context.taskId(),
                 context::currentSystemTimeMs));
+        if (context.appConfigs().get(PendingMessages.PROPERTY) instanceof PendingMessages pending) {
+            this.pending = pending;
+            this.questions = pending.register(spec.name(), context.taskId().toString());
+            dispatcher.afterPoll(() -> questions.answer(this::report));
+        }
         // Processors are initialised once the task's stores are restored, so this is what restoration brought back.
         int restored = arena.size();
         this.watchdog = new Watchdog(spec.limits().watchdog(), new WatchedTask(), context.currentSystemTimeMs());
@@ -198,6 +210,13 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         }
     }
 
+    /** @return what this task holds of a source, if anything */
+    private Optional<SourceReport> report(String source) {
+        List<PendingMessage> messages = dispatcher.pendingOf(source);
+        return messages.isEmpty() ? Optional.empty() : Optional.of(new SourceReport(spec.name(), source,
+                context.taskId().toString(), dispatcher.quarantined(source), messages));
+    }
+
     /** What the watchdog reads of this task. */
     private final class WatchedTask implements Watchdog.Task {
         @Override
@@ -237,6 +256,10 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
     public void close() {
         if (punctuation != null) {
             punctuation.cancel();
+        }
+        if (questions != null) {
+            pending.unregister(spec.name(), context.taskId().toString(), questions);
+            questions = null;
         }
         if (dispatcher != null) {
             dispatcher.clear();

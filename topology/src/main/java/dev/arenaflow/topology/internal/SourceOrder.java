@@ -107,6 +107,19 @@ final class SourceOrder {
         return queues.parks(source);
     }
 
+    /** @return the key of the source's head, or null if the source is free or there is no per-source order */
+    ArenaKey headOf(String source) {
+        if (!enabled) {
+            return null;
+        }
+        return queues.head(source);
+    }
+
+    /** @return true if the source is quarantined */
+    boolean quarantined(String source) {
+        return queues.quarantined(source);
+    }
+
     /** @return true if the source's head waits for a retry */
     boolean retrying(String source) {
         return queues.retrying(source);

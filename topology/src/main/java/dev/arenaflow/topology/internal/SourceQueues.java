@@ -94,6 +94,12 @@ final class SourceQueues {
         return queue == null ? List.of() : new ArrayList<>(queue.keys);
     }
 
+    /** @return the key of the source's head, or null for a free source */
+    ArenaKey head(String source) {
+        Queue queue = bySource.get(source);
+        return queue == null ? null : queue.keys.getFirst().key();
+    }
+
     /** @return the sources with an unresolved message, in no order */
     Iterable<String> sources() {
         return bySource.keySet();

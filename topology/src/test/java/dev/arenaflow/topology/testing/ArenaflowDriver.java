@@ -31,6 +31,7 @@ public final class ArenaflowDriver implements AutoCloseable {
     private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     private final TopologyTestDriver driver;
+    private final dev.arenaflow.topology.why.PendingMessages pending = new dev.arenaflow.topology.why.PendingMessages();
     private final TestInputTopic<byte[], byte[]> input;
     private long eventTime = 1_764_000_000_000L;
     private long wallClock = 1_764_000_000_000L;
@@ -53,8 +54,10 @@ public final class ArenaflowDriver implements AutoCloseable {
         props.put(ArenaflowConfig.LOAN_GUARD, "strict");
         props.putAll(settings);
         ArenaflowConfig config = new ArenaflowConfig(props);
+        Properties streamsProperties = ArenaflowTopology.streamsProperties(props);
+        streamsProperties.put(dev.arenaflow.topology.why.PendingMessages.PROPERTY, pending);
         driver = new TopologyTestDriver(ArenaflowTopology.build(config, catalog.select(config), registry.serializer(), meters),
-                ArenaflowTopology.streamsProperties(props), java.time.Instant.ofEpochMilli(wallClock));
+                streamsProperties, java.time.Instant.ofEpochMilli(wallClock));
         input = driver.createInputTopic("raw-events", new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -124,6 +127,23 @@ public final class ArenaflowDriver implements AutoCloseable {
     /** Writes a record straight into one of the topology's topics, e.g. a retry topic. */
     public void pipe(String topic, TestRecord<byte[], byte[]> record) {
         driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()).pipeInput(record);
+    }
+
+    /**
+     * Asks every task "why is this source not done?", as the API does, and lets the wall clock run
+     * one punctuation so that the tasks answer.
+     *
+     * @return what the tasks that hold something of the source answered
+     */
+    public List<dev.arenaflow.topology.why.SourceReport> why(String plugin, String source) {
+        var answers = pending.ask(plugin, source);
+        advance(java.time.Duration.ofMillis(20));
+        return answers.stream().map(f -> f.getNow(null)).map(a -> {
+            if (a == null) {
+                throw new AssertionError("a task did not answer within a punctuation");
+            }
+            return a;
+        }).flatMap(java.util.Optional::stream).toList();
     }
 
     /** Writes a control record for a plugin, as {@code bin/arenaflow plugins} does; null is a tombstone. */
