@@ -7,9 +7,7 @@ import dev.arenaflow.schemas.SessionSnapshot;
 import dev.arenaflow.topology.plugins.ControlledAsyncPlugin;
 import dev.arenaflow.topology.testing.ArenaflowDriver;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,11 +33,7 @@ class AsyncPluginTest {
     }
 
     private void start(String... settings) {
-        Map<String, String> props = new HashMap<>(Map.of(ArenaflowConfig.PLUGINS, "async"));
-        for (int i = 0; i < settings.length; i += 2) {
-            props.put(settings[i], settings[i + 1]);
-        }
-        driver = new ArenaflowDriver(props);
+        driver = ArenaflowDriver.forPlugins("async", settings);
     }
 
     @Test

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.arenaflow.topology.plugins.ControlledAsyncPlugin;
 import dev.arenaflow.topology.testing.ArenaflowDriver;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +35,8 @@ class StallTest {
     }
 
     private void start(String action) {
-        driver = new ArenaflowDriver(new HashMap<>(Map.of(ArenaflowConfig.PLUGINS, "async",
-                "plugin.async.watchdog.no.progress.ms", "1000", "plugin.async.watchdog.action", action)));
+        driver = ArenaflowDriver.forPlugins("async", "plugin.async.watchdog.no.progress.ms", "1000",
+                "plugin.async.watchdog.action", action);
         driver.send("a", 1, TYPE);
         driver.send("b", 1, TYPE);
         assertThat(ControlledAsyncPlugin.pending()).containsExactlyInAnyOrder("a:1#1", "b:1#1");

@@ -8,9 +8,7 @@ import dev.arenaflow.topology.testing.ArenaflowDriver;
 import dev.arenaflow.topology.why.PendingMessage;
 import dev.arenaflow.topology.why.PendingMessage.Stage;
 import dev.arenaflow.topology.why.SourceReport;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,11 +31,7 @@ class WhyTest {
     }
 
     private void start(String... settings) {
-        Map<String, String> props = new HashMap<>(Map.of(ArenaflowConfig.PLUGINS, "async"));
-        for (int i = 0; i < settings.length; i += 2) {
-            props.put(settings[i], settings[i + 1]);
-        }
-        driver = new ArenaflowDriver(props);
+        driver = ArenaflowDriver.forPlugins("async", settings);
     }
 
     @Test

@@ -36,6 +36,19 @@ public final class ArenaflowDriver implements AutoCloseable {
     private long eventTime = 1_764_000_000_000L;
     private long wallClock = 1_764_000_000_000L;
 
+    /**
+     * @param plugins the {@code arenaflow.plugins} setting
+     * @param keysAndValues other arenaflow settings on top of the test defaults, as key, value, key, value...
+     * @return a driver with them
+     */
+    public static ArenaflowDriver forPlugins(String plugins, String... keysAndValues) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(ArenaflowConfig.PLUGINS, plugins));
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            settings.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return new ArenaflowDriver(settings);
+    }
+
     /** @param settings arenaflow settings on top of the test defaults */
     public ArenaflowDriver(Map<String, String> settings) {
         this(settings, PluginCatalog.load(ArenaflowDriver.class.getClassLoader(),
