@@ -94,6 +94,8 @@ final class Dispatcher {
     private final Admission admission;
     private LongConsumer lateness = ms -> { };
     private Runnable afterPoll = () -> { };
+    private long blockedSinceNanos = -1;
+    private long lastNowMs = Long.MIN_VALUE;
     private long redelivered;
 
     /**
@@ -108,10 +110,10 @@ final class Dispatcher {
         this.applier = applier;
         this.clock = clock;
         this.order = new SourceOrder(limits.orderedPerSource(), handler::sourceOf, limits.quarantine(),
-                limits.maxInFlight(), clock, halt::halted);
-        this.attempts = new AsyncAttempts(limits.timeoutMs(), clock, this::settle);
+                limits.maxInFlight(), this::now, halt::halted);
+        this.attempts = new AsyncAttempts(limits.timeoutMs(), this::now, this::settle);
         attempts.judgeTimeoutsWith((key, timeout) -> handler.onTimeout(arena.get(key), timeout));
-        this.retries = new RetryScheduler(arena, limits.retry(), applier, clock, random);
+        this.retries = new RetryScheduler(arena, limits.retry(), applier, this::now, random);
         this.admission = new Admission(arena, limits, applier, waiting, retries, order, halt);
     }
 
@@ -214,7 +216,7 @@ final class Dispatcher {
             retries.recordReturned();
             arena.put(entry);
             waiting.awaitRetryTime(entry, order.sourceOf(entry));
-        } else if (entry.notBeforeMs() > clock.getAsLong() && admission.atParkingBound()) {
+        } else if (entry.notBeforeMs() > now() && admission.atParkingBound()) {
             admission.overflowParked(entry);
         } else {
             arena.put(entry);
@@ -260,6 +262,22 @@ final class Dispatcher {
     }
 
     /**
+     * The time now, in ms: the task's clock, moved on by the real time spent waiting in
+     * {@link #awaitCapacity}, and never going back. Kafka Streams' cached system time, which the
+     * task's clock reads, stands still while the stream thread waits inside {@code process()}; without
+     * this, an attempt could not time out, nor a source be quarantined, while the thread waits for
+     * room, which is when it matters most.
+     */
+    private long now() {
+        long now = clock.getAsLong();
+        if (blockedSinceNanos >= 0) {
+            now += TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - blockedSinceNanos);
+        }
+        lastNowMs = Math.max(lastNowMs, now);
+        return lastNowMs;
+    }
+
+    /**
      * Blocks while the arena is at its bound, applying completions as they arrive, but never
      * longer than {@code maxBlockMs}: past that, Kafka would consider the stream thread dead (or
      * abort its transaction), which costs far more than one message over the bound.
@@ -271,16 +289,22 @@ final class Dispatcher {
         if (halt.halted()) {
             return true;
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxBlockMs);
-        while (admission.atInFlightBound()) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                return false;
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(maxBlockMs);
+        blockedSinceNanos = start;
+        try {
+            while (admission.atInFlightBound()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                attempts.awaitOne(Math.min(left, waitMillis()));
+                poll();
             }
-            attempts.awaitOne(Math.min(left, waitMillis()));
-            poll();
+            return true;
+        } finally {
+            blockedSinceNanos = -1;
         }
-        return true;
     }
 
     /** @return messages held because the plugin is halted */
@@ -325,7 +349,7 @@ final class Dispatcher {
      * @return the source's messages, in input order
      */
     List<PendingMessage> pendingOf(String source) {
-        long now = clock.getAsLong();
+        long now = now();
         ArenaKey head = order.headOf(source);
         List<PendingMessage> pending = new ArrayList<>();
         for (ArenaEntry e : arena.entries()) {
@@ -431,7 +455,7 @@ final class Dispatcher {
             halt.hold(entry, order.head(entry, source));
             return false;
         }
-        if (entry.notBeforeMs() > clock.getAsLong()) {
+        if (entry.notBeforeMs() > now()) {
             waiting.defer(entry, order.head(entry, source));
             return false;
         }
@@ -449,7 +473,7 @@ final class Dispatcher {
             waiting.defer(deferred, order.head(entry, source));
             return false;
         }
-        String trip = halt.tripReason(outcome, clock.getAsLong());
+        String trip = halt.tripReason(outcome, now());
         boolean left = apply(entry, outcome, source);
         if (trip != null) {
             halt.trip(trip);
@@ -504,7 +528,7 @@ final class Dispatcher {
         if (halt.halted()) {
             return;
         }
-        long now = clock.getAsLong();
+        long now = now();
         for (NotBeforeQueue.Waiting due = waiting.pollDue(now); due != null; due = waiting.pollDue(now)) {
             ArenaEntry entry = arena.get(due.key());
             if (entry == null || entry.attempt() != due.attempt()) {
@@ -528,7 +552,7 @@ final class Dispatcher {
 
     /** @return how long to wait for a completion: until the next deadline or due time, within bounds */
     private long waitMillis() {
-        long untilNext = Math.min(attempts.nextDeadlineMs(), waiting.nextDueMs()) - clock.getAsLong();
+        long untilNext = Math.min(attempts.nextDeadlineMs(), waiting.nextDueMs()) - now();
         return Math.max(1, Math.min(MAX_WAIT_MS, untilNext));
     }
 }

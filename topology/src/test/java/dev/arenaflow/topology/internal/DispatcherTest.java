@@ -430,6 +430,16 @@ class DispatcherTest {
         assertThat(applier.applied).containsExactly("retry 10#1 TIMEOUT 1000ms@2000");
     }
 
+    @Test
+    void shouldTimeOutAnAttemptWhileWaitingForCapacityThoughTheTasksClockStandsStill() throws Exception {
+        // Kafka Streams' cached time does not move inside process(); the wait must not stop time.
+        dispatcher = dispatcher(Map.of("max.in.flight", "1", "timeout.ms", "50", "retry.backoff", "1s"));
+        dispatcher.submitConsumed(entry(10, 1));
+
+        assertThat(dispatcher.awaitCapacity(60_000)).isTrue();
+        assertThat(applier.applied).singleElement().asString().startsWith("retry 10#1 TIMEOUT 1000ms@");
+    }
+
     private void complete(String attempt, Outcome outcome) {
         pending.remove(attempt).complete(outcome);
     }
