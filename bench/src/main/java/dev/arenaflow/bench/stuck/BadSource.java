@@ -17,13 +17,13 @@ import java.util.Locale;
  * </ul>
  *
  * <p>A slow or stuck source at a healthy source's share fills {@code max.in.flight} only after
- * {@code max.in.flight / its rate} seconds (8 minutes at 2 records/s), so those two start with the
+ * {@code max.in.flight / its rate} seconds (17 minutes at 1 record/s), so those two start with the
  * backlog it has by then: {@code max.in.flight} of its records, written before the paced input.
  * The run then measures the state the issue describes, not the minutes of filling before it.
  */
 enum BadSource {
     SLOW(true, Duration.ofSeconds(10), Duration.ofSeconds(60)),
-    TIMEOUT(true, Duration.ofSeconds(35), Duration.ofSeconds(90)),
+    TIMEOUT(true, Duration.ofSeconds(38), Duration.ofSeconds(90)),
     HOT(false, Duration.ofSeconds(10), Duration.ofSeconds(60));
 
     /** The bad source's key. */
@@ -59,8 +59,8 @@ enum BadSource {
     }
 
     /**
-     * The timeout kind's window holds the first attempt's timeout (30 s after it started), so that
-     * what a timeout frees is measured too.
+     * The timeout kind's window holds the first attempt's timeout (30 s after it started) and the
+     * return of its retry record (1 s later), so that what a timeout frees is measured too.
      *
      * @return how long healthy throughput and latency are measured
      */
