@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,8 +35,8 @@ final class OpenLoopFeed implements AutoCloseable {
     private final byte[] payload = new byte[PAYLOAD_BYTES];
     /** Healthy sequences only: System.nanoTime() when handed to the producer. */
     private final Map<Long, Long> healthySent = new HashMap<>();
-    private long next = 1;
-    private long badSent;
+    private final AtomicLong next = new AtomicLong(1);
+    private final AtomicLong badSent = new AtomicLong();
 
     OpenLoopFeed(String bootstrap, String topic, int healthySources) {
         this.topic = topic;
@@ -73,7 +74,7 @@ final class OpenLoopFeed implements AutoCloseable {
             for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                 LockSupport.parkNanos(wait);
             }
-            healthySent.put(next, System.nanoTime());
+            healthySent.put(next.get(), System.nanoTime());
             send("healthy-" + i % healthySources);
             if (healthyPerBad > 0 && (i + 1) % healthyPerBad == 0) {
                 send(BadSource.SOURCE);
@@ -85,9 +86,9 @@ final class OpenLoopFeed implements AutoCloseable {
     }
 
     private void send(String source) {
-        long sequence = next++;
+        long sequence = next.getAndIncrement();
         if (BadSource.SOURCE.equals(source)) {
-            badSent++;
+            badSent.incrementAndGet();
         }
         byte[] value = RawRecordWriter.encode(TYPE, System.currentTimeMillis(), sequence, source, payload, true);
         producer.send(new ProducerRecord<>(topic, source.getBytes(StandardCharsets.UTF_8), value), (m, e) -> {
@@ -110,7 +111,7 @@ final class OpenLoopFeed implements AutoCloseable {
 
     /** @return records of the bad source sent, backlog included */
     long badSent() {
-        return badSent;
+        return badSent.get();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -38,9 +39,9 @@ final class SnapshotArrivals implements AutoCloseable {
     private final Map<String, Long> lastSequence = new HashMap<>();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Thread thread;
-    private volatile long bad;
-    private volatile long duplicates;
-    private volatile long outOfOrder;
+    private final AtomicLong bad = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong outOfOrder = new AtomicLong();
     private volatile boolean stop;
 
     SnapshotArrivals(String bootstrap, String topic) {
@@ -74,12 +75,12 @@ final class SnapshotArrivals implements AutoCloseable {
     private void add(SnapshotMeta meta, long nanos) {
         Long before = lastSequence.put(meta.getSource(), meta.getSequence());
         if (before != null && before >= meta.getSequence()) {
-            outOfOrder++;
+            outOfOrder.incrementAndGet();
         }
         if (BadSource.SOURCE.equals(meta.getSource())) {
-            bad++;
+            bad.incrementAndGet();
         } else if (healthyArrived.putIfAbsent(meta.getSequence(), nanos) != null) {
-            duplicates++;
+            duplicates.incrementAndGet();
         }
     }
 
@@ -100,17 +101,17 @@ final class SnapshotArrivals implements AutoCloseable {
 
     /** @return snapshots of the bad source */
     long bad() {
-        return bad;
+        return bad.get();
     }
 
     /** @return healthy snapshots of a sequence seen before */
     long duplicates() {
-        return duplicates;
+        return duplicates.get();
     }
 
     /** @return snapshots whose sequence is not above the last one seen of their source */
     long outOfOrder() {
-        return outOfOrder;
+        return outOfOrder.get();
     }
 
     /** @throws IllegalStateException if the reading thread failed */
