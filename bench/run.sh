@@ -4,7 +4,8 @@
 #   bench/run.sh full    # the sizes the README's table comes from
 #   bench/run.sh soak --minutes N [--guarantee exactly_once_v2|at_least_once] [--rate R] [--seed S]
 #                        # two instances under faults; writes bench/results/soak-*.json and soak-latest.md
-# Extra arguments go to the harness: --only SECTION,... and --out FILE.
+# Extra arguments go to the harness: --only SECTION,... and --out FILE. Sections: decode, memory, sync,
+# changelog, async, recovery, api, stuck (one bad source beside 1,000 healthy ones, issue 15).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

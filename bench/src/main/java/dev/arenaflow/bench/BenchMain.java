@@ -7,6 +7,7 @@ import dev.arenaflow.bench.async.AsyncSection;
 import dev.arenaflow.bench.decode.DecodeSection;
 import dev.arenaflow.bench.memory.MemorySection;
 import dev.arenaflow.bench.recovery.RecoverySection;
+import dev.arenaflow.bench.stuck.StuckSection;
 import dev.arenaflow.bench.sync.ChangelogLedger;
 import dev.arenaflow.bench.sync.ChangelogSection;
 import dev.arenaflow.bench.sync.SyncSection;
@@ -39,7 +40,8 @@ public final class BenchMain {
     static List<BenchSection> sections() {
         ChangelogLedger changelogs = new ChangelogLedger();
         return List.of(new DecodeSection(), new MemorySection(), new SyncSection(changelogs),
-                new ChangelogSection(changelogs), new AsyncSection(), new RecoverySection(), new ApiSection());
+                new ChangelogSection(changelogs), new AsyncSection(), new RecoverySection(), new ApiSection(),
+                new StuckSection());
     }
 
     public static void main(String[] args) throws Exception {

@@ -7,6 +7,7 @@ import dev.arenaflow.plugin.PluginContext;
 import dev.arenaflow.record.RawRecordView;
 import dev.arenaflow.schemas.SessionSnapshot;
 import dev.arenaflow.schemas.SnapshotMeta;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +25,10 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * synchronous way to do the same work); {@code hold=true} completes nothing, so every message
  * stays pending in the arena.
  *
+ * <p>One source may be made bad ({@code bad.source}, the stuck section's scenarios): its calls
+ * complete after {@code bad.latency.ms} instead, or never with {@code bad.hold=true}, so that each of
+ * its attempts runs into the plugin's {@code timeout.ms}. Every other source is unaffected.
+ *
  * <p>Threading notes: {@link #handle} runs on the stream thread and copies what it needs; the
  * completion runs on this instance's timer thread and touches only those copies.
  */
@@ -34,10 +39,16 @@ public final class DelayPlugin implements Plugin {
     public static final String LATENCY_MS = "latency.ms";
     public static final String BLOCKING = "blocking";
     public static final String HOLD = "hold";
+    public static final String BAD_SOURCE = "bad.source";
+    public static final String BAD_LATENCY_MS = "bad.latency.ms";
+    public static final String BAD_HOLD = "bad.hold";
 
     private long latencyMs;
     private boolean blocking;
     private boolean hold;
+    private byte[] badSource;
+    private long badLatencyMs;
+    private boolean badHold;
     private ScheduledExecutorService timer;
 
     @Override
@@ -50,7 +61,13 @@ public final class DelayPlugin implements Plugin {
         return new ConfigDef()
                 .define(LATENCY_MS, Type.LONG, 20L, Range.atLeast(0), Importance.HIGH, "Simulated I/O latency.")
                 .define(BLOCKING, Type.BOOLEAN, false, Importance.HIGH, "Sleep in handle instead of completing later.")
-                .define(HOLD, Type.BOOLEAN, false, Importance.HIGH, "Complete nothing: messages stay pending.");
+                .define(HOLD, Type.BOOLEAN, false, Importance.HIGH, "Complete nothing: messages stay pending.")
+                .define(BAD_SOURCE, Type.STRING, "", Importance.MEDIUM, "A source whose calls behave as bad.*; "
+                        + "empty: none.")
+                .define(BAD_LATENCY_MS, Type.LONG, 5000L, Range.atLeast(0), Importance.MEDIUM,
+                        "Latency of the bad source's calls.")
+                .define(BAD_HOLD, Type.BOOLEAN, false, Importance.MEDIUM,
+                        "The bad source's calls never complete, so they time out.");
     }
 
     @Override
@@ -59,6 +76,10 @@ public final class DelayPlugin implements Plugin {
         latencyMs = config.getLong(LATENCY_MS);
         blocking = config.getBoolean(BLOCKING);
         hold = config.getBoolean(HOLD);
+        String bad = config.getString(BAD_SOURCE);
+        badSource = bad.isEmpty() ? null : bad.getBytes(StandardCharsets.UTF_8);
+        badLatencyMs = config.getLong(BAD_LATENCY_MS);
+        badHold = config.getBoolean(BAD_HOLD);
         timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "delay-plugin-timer-" + context.pluginName());
             thread.setDaemon(true);
@@ -74,10 +95,11 @@ public final class DelayPlugin implements Plugin {
             sleep();
             return Outcome.emit(snapshot(meta, payloadBytes));
         }
+        boolean bad = badSource != null && view.sourceEquals(badSource);
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        if (!hold) {
-            timer.schedule(() -> outcome.complete(Outcome.emit(snapshot(meta, payloadBytes))), latencyMs,
-                    TimeUnit.MILLISECONDS);
+        if (bad ? !badHold : !hold) {
+            timer.schedule(() -> outcome.complete(Outcome.emit(snapshot(meta, payloadBytes))),
+                    bad ? badLatencyMs : latencyMs, TimeUnit.MILLISECONDS);
         }
         return Outcome.later(outcome);
     }

@@ -36,6 +36,8 @@ public final class SnapshotTally {
     private final Map<Integer, Integer> retriedByPartition = new TreeMap<>();
     private final Map<Integer, Integer> byAttempt = new TreeMap<>();
     private final List<String> malformed = new ArrayList<>();
+    private final Map<String, Long> lastSequence = new HashMap<>();
+    private final List<String> outOfSourceOrder = new ArrayList<>();
     private long total;
 
     /** Where each input's snapshots were found: snapshot partition@offset#attempt. */
@@ -63,6 +65,16 @@ public final class SnapshotTally {
         check(before == null || before.equals(key), record, "names " + key + " but an earlier snapshot of "
                 + position + " named " + before);
         checkFields(record, meta);
+        checkSourceOrder(record, meta);
+    }
+
+    /** A source's inputs carry rising sequences, and its snapshots share one partition, read in order. */
+    private void checkSourceOrder(ConsumerRecord<byte[], SessionSnapshot> record, SnapshotMeta meta) {
+        Long last = lastSequence.put(meta.getSource(), meta.getSequence());
+        if (last != null && last >= meta.getSequence() && outOfSourceOrder.size() < SHOWN) {
+            outOfSourceOrder.add("snapshot at " + record.partition() + "@" + record.offset() + " of " + meta.getSource()
+                    + "#" + meta.getSequence() + " after #" + last);
+        }
     }
 
     private void checkFields(ConsumerRecord<byte[], SessionSnapshot> record, SnapshotMeta meta) {
@@ -89,6 +101,19 @@ public final class SnapshotTally {
     /** @return input positions with at least one snapshot */
     public synchronized int distinct() {
         return byPosition.size();
+    }
+
+    /** @return (source, sequence) pairs with at least one snapshot, of the sources that match */
+    public synchronized long distinctOf(java.util.function.Predicate<String> source) {
+        return byKey.keySet().stream().filter(k -> source.test(k.source())).count();
+    }
+
+    /**
+     * @return the first few snapshots that came after a snapshot of the same source with an equal or
+     *         higher sequence (a repeat after a crash counts too); empty if every source's were in order
+     */
+    public synchronized List<String> outOfSourceOrder() {
+        return List.copyOf(outOfSourceOrder);
     }
 
     /** @return input positions with at least one snapshot, per input partition */
