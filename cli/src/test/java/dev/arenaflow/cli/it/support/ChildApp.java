@@ -171,6 +171,12 @@ public final class ChildApp implements AutoCloseable {
         return Map.of();
     }
 
+    /** @return a series of the child's {@code /metrics}, summed over its labels; 0 if it has none */
+    public double metric(String series) throws InterruptedException {
+        return PrometheusScrape.of(metricsUri()).sumBy(series, "task").values().stream()
+                .mapToDouble(Double::doubleValue).sum();
+    }
+
     /** @return the last lines of the child's output and logs, for failure messages */
     public String tail(int lines) {
         return "---- " + name + " (pid " + process.pid() + ", " + (process.isAlive() ? "alive" : "exit "

@@ -23,7 +23,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * The {@code stuck} test plugin: async, answering each message 1 ms later with one snapshot whose
  * {@code count} is the payload length, except the messages of {@code bad.source}: those wait at a
  * {@link Gate}, named by the setting {@code gate}, until the test opens it, as calls to a backend
- * that hangs for that one key would. A test can count the bad source's calls, so it knows which of
+ * that hangs for that one key would; in a child JVM, {@code gate.file} opens it once the file
+ * exists. A test can count the bad source's calls, so it knows which of
  * its messages are in flight without timing anything.
  *
  * <p>Threading notes: {@link #handle} runs on the stream thread; completions run on a shared timer
@@ -34,6 +35,9 @@ public final class StuckSourcePlugin implements Plugin {
     public static final String NAME = "stuck";
     public static final String BAD_SOURCE = "bad.source";
     public static final String GATE = "gate";
+    /** A file whose existence opens the gate: how a test opens it in a child JVM. */
+    public static final String GATE_FILE = "gate.file";
+    private static final long GATE_FILE_POLL_MS = 20;
     private static final long DELAY_MS = 1;
     private static final Map<String, Gate> GATES = new ConcurrentHashMap<>();
     private static final ScheduledExecutorService TIMER = Executors.newScheduledThreadPool(1, task -> {
@@ -44,6 +48,7 @@ public final class StuckSourcePlugin implements Plugin {
 
     private byte[] badSource;
     private Gate gate;
+    private java.util.concurrent.ScheduledFuture<?> gateFileWatch;
 
     /**
      * Where the bad source's calls wait: closed when created, each call held until {@link #open}.
@@ -99,7 +104,8 @@ public final class StuckSourcePlugin implements Plugin {
     public ConfigDef configDef() {
         return new ConfigDef()
                 .define(BAD_SOURCE, Type.STRING, "", Importance.HIGH, "The source whose calls wait at the gate.")
-                .define(GATE, Type.STRING, "default", Importance.HIGH, "Names the gate they wait at.");
+                .define(GATE, Type.STRING, "default", Importance.HIGH, "Names the gate they wait at.")
+                .define(GATE_FILE, Type.STRING, "", Importance.LOW, "The gate opens once this file exists.");
     }
 
     @Override
@@ -107,6 +113,23 @@ public final class StuckSourcePlugin implements Plugin {
         String bad = context.config().getString(BAD_SOURCE);
         badSource = bad.isEmpty() ? null : bad.getBytes(StandardCharsets.UTF_8);
         gate = gate(context.config().getString(GATE));
+        String file = context.config().getString(GATE_FILE);
+        if (!file.isEmpty()) {
+            java.nio.file.Path path = java.nio.file.Path.of(file);
+            Gate watched = gate;
+            gateFileWatch = TIMER.scheduleWithFixedDelay(() -> {
+                if (java.nio.file.Files.exists(path)) {
+                    watched.open();
+                }
+            }, GATE_FILE_POLL_MS, GATE_FILE_POLL_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (gateFileWatch != null) {
+            gateFileWatch.cancel(false);
+        }
     }
 
     @Override
