@@ -79,7 +79,8 @@ public final class NewPluginCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PluginProject project = project();
-        Path target = dir.toAbsolutePath().normalize().resolve(name);
+        Path parentDir = dir.toAbsolutePath().normalize();
+        Path target = parentDir.resolve(name);
         if (Files.exists(target)) {
             throw new ParameterException(spec.commandLine(), target + " already exists; choose another NAME or --dir");
         }
@@ -91,7 +92,7 @@ public final class NewPluginCommand implements Callable<Integer> {
             return NO_KIT;
         }
         String version = kit.version(new ArenaflowCommand.Version().getVersion()[0].replace("arenaflow ", ""));
-        int status = new MavenRun(maven, mavenSettings, err).generate(kit, project, version, target.getParent());
+        int status = new MavenRun(maven, mavenSettings, err).generate(kit, project, version, parentDir);
         if (status != 0 || !Files.isDirectory(target)) {
             err.println("arenaflow new-plugin: Maven's archetype:generate failed (exit " + status + ")");
             err.flush();

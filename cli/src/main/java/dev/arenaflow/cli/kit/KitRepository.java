@@ -76,7 +76,7 @@ public record KitRepository(Path root) {
                       <repositories>
                         <repository>
                           <id>arenaflow-kit</id>
-                          <url>%s</url>
+                          <url>{url}</url>
                           <snapshots><updatePolicy>always</updatePolicy></snapshots>
                         </repository>
                       </repositories>
@@ -84,7 +84,7 @@ public record KitRepository(Path root) {
                   </profiles>
                   <activeProfiles><activeProfile>arenaflow-kit</activeProfile></activeProfiles>
                 </settings>
-                """.formatted(url().replace("&", "&amp;")), StandardCharsets.UTF_8);
+                """.replace("{url}", url().replace("&", "&amp;")), StandardCharsets.UTF_8);
     }
 
     private Path archetypeDirectory() {
