@@ -87,6 +87,16 @@ class NewPluginCommandTest {
         assertThat(run.stdout()).isEmpty();
     }
 
+    @Test
+    void shouldBeListedInArenaflowHelpAndDocumentItsExitCodes() {
+        assertThat(CommandRun.run("", "--help").stdout()).containsPattern("new-plugin +Generate a plugin project");
+        CommandRun help = CommandRun.run("", "new-plugin", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("Usage: arenaflow new-plugin").contains("--async").contains("--dir=D")
+                .containsPattern("2 +bad arguments").containsPattern("4 +no kit repository");
+    }
+
     private CommandRun newPlugin(Path kit, Path maven, String... args) {
         List<String> all = new java.util.ArrayList<>(List.of("new-plugin", "--kit-repo", kit.toString(),
                 "--maven", maven.toString(), "--dir", temp.resolve("out").toString()));

@@ -47,6 +47,7 @@ class PluginKitIT {
 
     @Test
     void shouldGenerateBuildAndRunSyncAndAsyncPluginsFromAnEmptyDirectory() throws Exception {
+        forgetArenaflowArtifacts();
         Path online = settings("online.xml", false);
         Path offline = settings("offline.xml", true);
 
@@ -129,11 +130,30 @@ class PluginKitIT {
     }
 
     /**
+     * The kit repository holds SNAPSHOTs without remote metadata, so Maven would keep using the copies
+     * an earlier run cached; this run must build against the plugin API of this build.
+     */
+    private void forgetArenaflowArtifacts() throws IOException {
+        Path cached = localRepository().resolve("dev/arenaflow");
+        if (Files.exists(cached)) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(cached)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    private Path localRepository() {
+        return root.resolve("cli/target/kit-it-m2");
+    }
+
+    /**
      * Settings for the generated projects' Maven: their own local repository, and the shared one as a
      * read-only source of third-party artifacts (never of arenaflow's: snapshots are off there).
      */
     private Path settings(String file, boolean offline) throws IOException {
-        Path localRepository = root.resolve("cli/target/kit-it-m2");
+        Path localRepository = localRepository();
         String shared = Path.of(System.getProperty("arenaflow.it.shared.repo")).toUri().toString();
         String repository = """
                   <id>shared-m2</id><url>%s</url>
