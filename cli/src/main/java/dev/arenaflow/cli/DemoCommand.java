@@ -2,7 +2,9 @@ package dev.arenaflow.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -33,6 +35,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Exit status when the local stack is not on the class path, as in the production image. */
     static final int NO_LOCAL_STACK = 4;
+
+    /** In a {@code --set} value, stands for the URL of the demo's lookup service. */
+    static final String LOOKUP_PLACEHOLDER = "{lookup}";
 
     /** Named, not referenced: a reference would fail to load where the class is missing. */
     static final String LOCAL_STACK_CLASS = "dev.arenaflow.local.LocalStack";
@@ -68,6 +73,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plugin-path", paramLabel = "DIRS", split = ",",
             description = "Directories of plugin jars (arenaflow.plugin.path), for plugins named in --plugins that are not built in.")
     List<Path> pluginPath = List.of();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A setting of the demo's arenaflow, over the demo's own, e.g. a plugin's: "
+                    + "--set 'plugin.geo.url.template={lookup}/sources/{source}', where " + LOOKUP_PLACEHOLDER
+                    + " stands for the URL of the demo's lookup service. Repeatable.")
+    Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--lookup-unavailable", paramLabel = "F",
             description = "Fraction of lookups the local service answers with 503, to show retries (default: ${DEFAULT-VALUE}).")

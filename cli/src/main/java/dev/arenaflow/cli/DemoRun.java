@@ -48,6 +48,7 @@ final class DemoRun {
     private final List<String> plugins;
     private final List<Path> pluginPath;
     private final double lookupUnavailable;
+    private final Map<String, String> overrides;
     private final int apiPort;
     private final int httpPort;
     private final boolean quiet;
@@ -64,6 +65,7 @@ final class DemoRun {
         this.plugins = List.copyOf(options.plugins);
         this.pluginPath = List.copyOf(options.pluginPath);
         this.lookupUnavailable = options.lookupUnavailable;
+        this.overrides = Map.copyOf(options.settings);
         this.apiPort = options.apiPort;
         this.httpPort = options.httpPort;
         this.quiet = options.quiet;
@@ -207,6 +209,8 @@ final class DemoRun {
         props.put(ArenaflowConfig.GRPC_PORT, Integer.toString(apiPort));
         props.put(ArenaflowConfig.HTTP_PORT, Integer.toString(httpPort));
         props.put(ArenaflowConfig.HTTP_BIND_ADDRESS, "127.0.0.1");
+        // Last, so that they win; the lookup service's port is only known now, hence the placeholder.
+        overrides.forEach((key, value) -> props.put(key, value.replace(DemoCommand.LOOKUP_PLACEHOLDER, lookup.url())));
         return props;
     }
 

@@ -71,7 +71,7 @@ class PluginsCommandTest {
     void shouldBeListedInArenaflowHelp() {
         CommandRun run = CommandRun.run("", "--help");
 
-        assertThat(run.stdout()).contains("plugins  Shows and changes plugins of running applications");
+        assertThat(run.stdout()).containsPattern("plugins +Shows and changes plugins of running applications");
     }
 
     @Test

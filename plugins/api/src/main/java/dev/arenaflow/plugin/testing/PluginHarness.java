@@ -19,8 +19,14 @@ import org.apache.kafka.common.serialization.Serde;
  *
  * <pre>{@code
  * PluginHarness harness = PluginHarness.open(new CountPlugin(), Map.of("threshold", "3"));
- * Outcome outcome = harness.handle(RawRecordWriter.encode(7, now, 1, "dev-1", payload, true));
+ * CountSnapshot snapshot = harness.expect(TestRecord.from("dev-1")).emitsOne(CountSnapshot.class);
  * }</pre>
+ *
+ * <p>{@link #expect} returns an {@link OutcomeAssert} over the outcome: emitted snapshots, dead
+ * letters, retries and deferrals as the plugin asked for them, and for an async plugin a stage that is
+ * still pending or completes. State is kept across calls, per harness, as in one stream task. A
+ * configuration its {@code ConfigDef} rejects makes {@link #open} throw Kafka's
+ * {@link org.apache.kafka.common.config.ConfigException}, naming the key, as arenaflow does at start-up.
  *
  * <p>It lends the view and the message context as arenaflow does under the strict loan guard
  * ({@code arenaflow.loan.guard=strict}): each call gets its own, ended for good when the call
@@ -76,6 +82,38 @@ public final class PluginHarness implements AutoCloseable {
      */
     public Outcome handle(byte[] value) {
         return handle(value, 1);
+    }
+
+    /**
+     * Hands one record to the plugin, as partition 0 of {@code raw-events} at the next offset.
+     *
+     * @param record the record
+     * @return the plugin's outcome
+     */
+    public Outcome handle(TestRecord record) {
+        return handle(record.toBytes(), 1);
+    }
+
+    /**
+     * Hands one record to the plugin and checks its outcome.
+     *
+     * @param record the record
+     * @return the checks over the plugin's outcome
+     */
+    public OutcomeAssert expect(TestRecord record) {
+        return OutcomeAssert.assertOutcome(handle(record.toBytes(), 1));
+    }
+
+    /**
+     * Hands one record to the plugin as a given attempt, as arenaflow does when a retry comes back,
+     * and checks its outcome.
+     *
+     * @param record the record
+     * @param attempt the attempt number, from 1
+     * @return the checks over the plugin's outcome
+     */
+    public OutcomeAssert expect(TestRecord record, int attempt) {
+        return OutcomeAssert.assertOutcome(handle(record.toBytes(), attempt));
     }
 
     /**
