@@ -61,6 +61,8 @@ class WhyTest {
 
         SourceReport report = single(driver.why("async", "hot"));
         assertThat(report.quarantined()).isTrue();
+        assertThat(driver.statuses()).last().satisfies(s -> assertThat(s.quarantined()).isOne());
+        assertThat(driver.metric(PluginMeterNames.QUARANTINED_SOURCES)).isOne();
         assertThat(report.messages()).extracting(PendingMessage::stage)
                 .containsExactly(Stage.IN_FLIGHT, Stage.PARKED, Stage.PARKED, Stage.PARKED);
     }

@@ -85,7 +85,9 @@ public final class PluginTable {
                 if (s == null) {
                     table.row(task.key(), "?", null, "unreadable status record: " + task.unreadable());
                 } else {
-                    table.row(task.key(), applied(p, s), when(s.atMs()), s.problem());
+                    table.row(task.key(), applied(p, s) + (s.quarantined() == 0 ? ""
+                            : ", " + s.quarantined() + (s.quarantined() == 1 ? " source" : " sources") + " quarantined"),
+                            when(s.atMs()), s.problem());
                 }
             }
         }

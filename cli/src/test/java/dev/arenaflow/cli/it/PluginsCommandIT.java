@@ -136,10 +136,10 @@ class PluginsCommandIT {
     void shouldListTheWantedStateAndWhatATaskReported() throws Exception {
         assertThat(plugins("disable", "session", "--reason", "not needed", "--by", "it").exitCode).isZero();
         createCompacted(status);
-        PluginStatus reported = new PluginStatus("session", "plugins-it", "0_1", PluginControl.State.DISABLED, null,
+        PluginStatus reported = new PluginStatus("session", "plugins-it", "0_1", PluginControl.State.DISABLED, null, 0,
                 1_764_000_000_000L);
         PluginStatus stale = new PluginStatus("session", "plugins-it", "0_0", PluginControl.State.ENABLED,
-                "config rejected: setting 'x'", 1_764_000_000_000L);
+                "config rejected: setting 'x'", 0, 1_764_000_000_000L);
         send(status, stale.key(), stale.toJson());
         send(status, reported.key(), reported.toJson());
 

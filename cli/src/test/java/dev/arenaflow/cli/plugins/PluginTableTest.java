@@ -37,6 +37,20 @@ class PluginTableTest {
     }
 
     @Test
+    void shouldSayHowManySourcesATaskHasQuarantined() {
+        PluginStatus two = new PluginStatus("p", "app", "0_0", State.ENABLED, null, 2, 1764000000000L);
+        PluginStatus one = new PluginStatus("p", "app", "0_1", State.ENABLED, null, 1, 1764000000000L);
+        List<TaskReport> tasks = List.of(new TaskReport(two.key(), two, null), new TaskReport(one.key(), one, null),
+                task("0_2", State.ENABLED, null));
+
+        String text = PluginTable.render(List.of(new PluginOverview("p", true, null, null, tasks)), CONTROL, STATUS);
+
+        assertThat(text).contains("p/app/0_0                       enabled, 2 sources quarantined  ")
+                .contains("p/app/0_1                       enabled, 1 source quarantined  ")
+                .doesNotContain("0 sources");
+    }
+
+    @Test
     void shouldCompareWithEnabledWhenThePluginHasNoControlRecord() {
         List<TaskReport> tasks = List.of(task("0_0", State.PAUSED, "circuit breaker tripped: 20 failures in 10 s"));
 
@@ -62,7 +76,7 @@ class PluginTableTest {
     }
 
     private static TaskReport task(String task, State state, String problem) {
-        PluginStatus status = new PluginStatus("p", "app", task, state, problem, 1764000000000L);
+        PluginStatus status = new PluginStatus("p", "app", task, state, problem, 0, 1764000000000L);
         return new TaskReport(status.key(), status, null);
     }
 }

@@ -13,22 +13,24 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * {"plugin":"enrich","application":"arenaflow","task":"0_1","state":"paused",
- *  "problem":"setting 'request.timeout.ms': Invalid value x ...","at":1764000000000}
+ *  "problem":"setting 'request.timeout.ms': Invalid value x ...","quarantined":0,"at":1764000000000}
  * </pre>
  *
  * {@code state} is the state the task applies; {@code problem}, when present, says why the
  * latest control record was not applied as asked (an invalid config, kept the old one) or why the
- * circuit breaker paused the plugin.
+ * circuit breaker paused the plugin; {@code quarantined} is how many sources the task had
+ * quarantined then (absent in records of earlier versions: 0).
  *
  * @param plugin the plugin's name
  * @param application the application id
  * @param task the task id
  * @param state the state applied
  * @param problem what went wrong, or null
+ * @param quarantined sources the task had quarantined
  * @param atMs when, epoch milliseconds
  */
 public record PluginStatus(String plugin, String application, String task, PluginControl.State state,
-                           String problem, long atMs) {
+                           String problem, int quarantined, long atMs) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,6 +49,7 @@ public record PluginStatus(String plugin, String application, String task, Plugi
         if (problem != null) {
             root.put("problem", problem);
         }
+        root.put("quarantined", quarantined);
         root.put("at", atMs);
         return root.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -65,7 +68,8 @@ public record PluginStatus(String plugin, String application, String task, Plugi
             JsonNode problem = root.get("problem");
             return new PluginStatus(root.get("plugin").asText(), root.path("application").asText(""),
                     root.path("task").asText(""), PluginControl.State.of(root.get("state").asText()),
-                    problem == null || problem.isNull() ? null : problem.asText(), root.path("at").asLong(0));
+                    problem == null || problem.isNull() ? null : problem.asText(), root.path("quarantined").asInt(0),
+                    root.path("at").asLong(0));
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -189,6 +189,7 @@ public final class PluginProcessor implements Processor<byte[], byte[], byte[], 
         recoverOnce();
         steering.check();
         dispatcher.poll();
+        steering.reportQuarantine();
         String stall = watchdog.check(context.currentSystemTimeMs());
         if (stall != null) {
             stalled(stall);

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class PluginSteering {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginSteering.class);
+    static final long QUARANTINE_REPORT_INTERVAL_MS = 10_000;
 
     private final PluginSpec spec;
     private final PluginNodes nodes;
@@ -40,6 +41,9 @@ final class PluginSteering {
     private State state = State.ENABLED;
     private long skipped;
     private long trips;
+    private String latestProblem;
+    private int reportedQuarantined;
+    private long reportedAtMs;
 
     PluginSteering(PluginSpec spec, PluginNodes nodes, ProcessorContext<byte[], Object> context,
                    KeyValueStore<String, byte[]> controls, PluginInstance instance, Dispatcher dispatcher) {
@@ -145,9 +149,26 @@ final class PluginSteering {
         }
     }
 
+    /**
+     * Writes a status record when the number of quarantined sources changed: at once when it goes
+     * from or to 0, else at most every {@value #QUARANTINE_REPORT_INTERVAL_MS} ms, so that a
+     * flapping source does not flood the status topic. The record repeats the latest problem.
+     */
+    void reportQuarantine() {
+        int quarantined = dispatcher.quarantinedSources();
+        long now = context.currentSystemTimeMs();
+        if (quarantined != reportedQuarantined && (quarantined == 0 || reportedQuarantined == 0
+                || now - reportedAtMs >= QUARANTINE_REPORT_INTERVAL_MS)) {
+            report(latestProblem);
+        }
+    }
+
     private void report(String problem) {
+        latestProblem = problem;
+        reportedQuarantined = dispatcher.quarantinedSources();
+        reportedAtMs = context.currentSystemTimeMs();
         PluginStatus status = new PluginStatus(spec.name(), context.applicationId(), context.taskId().toString(), state,
-                problem, context.currentSystemTimeMs());
+                problem, reportedQuarantined, reportedAtMs);
         context.forward(new Record<byte[], Object>(status.key().getBytes(StandardCharsets.UTF_8), status.toJson(),
                 status.atMs()), nodes.statusSink());
     }
