@@ -362,7 +362,7 @@ class PluginsCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stderr()).contains("unknown plugin 'enrichh'; the plugins on the class path are "
-                + "[enrich, flaky, session, slow]");
+                + "[enrich, flaky, session, slow, stuck]");
         assertThat(kafka.clients.consumerConfig).isNull();
     }
 
