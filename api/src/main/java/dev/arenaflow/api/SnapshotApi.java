@@ -8,6 +8,9 @@ import dev.arenaflow.api.v1.SnapshotEvent;
 import dev.arenaflow.api.v1.SnapshotServiceGrpc;
 import dev.arenaflow.api.v1.StartPosition;
 import dev.arenaflow.api.v1.SubscribeRequest;
+import dev.arenaflow.api.v1.WhyReply;
+import dev.arenaflow.api.v1.WhyRequest;
+import dev.arenaflow.api.why.WhyAnswers;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -16,7 +19,7 @@ import java.util.Set;
 
 /**
  * {@code arenaflow.v1.SnapshotService}: checks each request, then hands it to
- * {@link LatestSnapshots} or {@link Subscriptions}. Every failure reaches the client as a status
+ * {@link LatestSnapshots}, {@link Subscriptions} or {@link WhyAnswers}. Every failure reaches the client as a status
  * with a description that says what was wrong.
  */
 final class SnapshotApi extends SnapshotServiceGrpc.SnapshotServiceImplBase {
@@ -24,20 +27,20 @@ final class SnapshotApi extends SnapshotServiceGrpc.SnapshotServiceImplBase {
     private final Set<String> plugins;
     private final LatestSnapshots latest;
     private final Subscriptions subscriptions;
+    private final WhyAnswers why;
 
-    SnapshotApi(Set<String> plugins, LatestSnapshots latest, Subscriptions subscriptions) {
+    SnapshotApi(Set<String> plugins, LatestSnapshots latest, Subscriptions subscriptions, WhyAnswers why) {
         this.plugins = plugins;
         this.latest = latest;
         this.subscriptions = subscriptions;
+        this.why = why;
     }
 
     @Override
     public void getLatest(GetLatestRequest request, StreamObserver<Snapshot> observer) {
         try {
             checkPlugin(request.getPlugin());
-            if (request.getSource().isEmpty()) {
-                throw Status.INVALID_ARGUMENT.withDescription("source is empty").asRuntimeException();
-            }
+            checkSource(request.getSource());
             Snapshot snapshot = latest.get(request, Forwarding.FORWARDED_BY.get());
             observer.onNext(snapshot);
             observer.onCompleted();
@@ -60,6 +63,25 @@ final class SnapshotApi extends SnapshotServiceGrpc.SnapshotServiceImplBase {
             subscriptions.subscribe(request, (ServerCallStreamObserver<SnapshotEvent>) observer);
         } catch (StatusRuntimeException e) {
             observer.onError(e);
+        }
+    }
+
+    @Override
+    public void why(WhyRequest request, StreamObserver<WhyReply> observer) {
+        try {
+            checkPlugin(request.getPlugin());
+            checkSource(request.getSource());
+            WhyReply reply = why.answer(request, Forwarding.FORWARDED_BY.get());
+            observer.onNext(reply);
+            observer.onCompleted();
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+        }
+    }
+
+    private static void checkSource(String source) {
+        if (source.isEmpty()) {
+            throw Status.INVALID_ARGUMENT.withDescription("source is empty").asRuntimeException();
         }
     }
 
