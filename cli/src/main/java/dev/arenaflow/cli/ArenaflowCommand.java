@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             PluginsCommand.class,
             GetCommand.class,
             WatchCommand.class,
+            WhyCommand.class,
         })
 public final class ArenaflowCommand implements Callable<Integer> {
 

@@ -1,19 +1,11 @@
 package dev.arenaflow.cli;
 
 import dev.arenaflow.api.v1.GetLatestRequest;
-import dev.arenaflow.api.v1.Snapshot;
-import dev.arenaflow.api.v1.SnapshotServiceGrpc;
 import dev.arenaflow.cli.api.ApiAddress;
 import dev.arenaflow.cli.api.ApiClientOptions;
-import dev.arenaflow.cli.api.ApiConnection;
-import dev.arenaflow.cli.api.ApiFailure;
+import dev.arenaflow.cli.api.UnaryCall;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParameterException;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,29 +48,11 @@ public final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ApiConnection connection;
-        try {
-            connection = security.connection();
-        } catch (RuntimeException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        ManagedChannel channel = connection.open(api);
-        try {
-            Snapshot snapshot = connection.authorize(SnapshotServiceGrpc.newBlockingStub(channel))
-                    .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
-                    .getLatest(GetLatestRequest.newBuilder().setPlugin(plugin).setSource(source).build());
-            parent.stdout().println(snapshot.getJson());
-            parent.stdout().flush();
-            return 0;
-        } catch (StatusRuntimeException e) {
-            ApiFailure.Verdict verdict = ApiFailure.describe(e.getStatus(), api);
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("arenaflow get: " + verdict.line());
-            err.flush();
-            return verdict.exitStatus();
-        } finally {
-            channel.shutdownNow();
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-        }
+        return UnaryCall.run(spec, security, api, timeoutMs,
+                stub -> stub.getLatest(GetLatestRequest.newBuilder().setPlugin(plugin).setSource(source).build()),
+                snapshot -> {
+                    parent.stdout().println(snapshot.getJson());
+                    parent.stdout().flush();
+                });
     }
 }
