@@ -16,6 +16,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code arenaflow.v1.SnapshotService}: checks each request, then hands it to
@@ -38,15 +39,11 @@ final class SnapshotApi extends SnapshotServiceGrpc.SnapshotServiceImplBase {
 
     @Override
     public void getLatest(GetLatestRequest request, StreamObserver<Snapshot> observer) {
-        try {
+        answer(observer, () -> {
             checkPlugin(request.getPlugin());
             checkSource(request.getSource());
-            Snapshot snapshot = latest.get(request, Forwarding.FORWARDED_BY.get());
-            observer.onNext(snapshot);
-            observer.onCompleted();
-        } catch (StatusRuntimeException e) {
-            observer.onError(e);
-        }
+            return latest.get(request, Forwarding.FORWARDED_BY.get());
+        });
     }
 
     @Override
@@ -68,11 +65,18 @@ final class SnapshotApi extends SnapshotServiceGrpc.SnapshotServiceImplBase {
 
     @Override
     public void why(WhyRequest request, StreamObserver<WhyReply> observer) {
-        try {
+        answer(observer, () -> {
             checkPlugin(request.getPlugin());
             checkSource(request.getSource());
-            WhyReply reply = why.answer(request, Forwarding.FORWARDED_BY.get());
-            observer.onNext(reply);
+            return why.answer(request, Forwarding.FORWARDED_BY.get());
+        });
+    }
+
+    /** Sends a unary call's answer, or the status it failed with. */
+    private static <T> void answer(StreamObserver<T> observer, Supplier<T> answer) {
+        try {
+            T value = answer.get();
+            observer.onNext(value);
             observer.onCompleted();
         } catch (StatusRuntimeException e) {
             observer.onError(e);

@@ -139,6 +139,13 @@ class WhyApiTest {
         return new Instance(self, Duration.ofSeconds(5));
     }
 
+    /** An instance with one task of the plugin, {@code 0_0}. */
+    private Instance withTask(HostInfo self) throws Exception {
+        Instance instance = instance(self);
+        instance.task("0_0");
+        return instance;
+    }
+
     @AfterEach
     void close() throws Exception {
         for (AutoCloseable c : closing) {
@@ -156,10 +163,8 @@ class WhyApiTest {
 
     @Test
     void theInstanceAskedAnswersForASourceAnotherInstanceHoldsAndNamesWhoAnswered() throws Exception {
-        Instance a = instance(A);
-        Instance b = instance(B);
-        a.task("0_0");
-        b.task("0_0");
+        Instance a = withTask(A);
+        Instance b = withTask(B);
         b.holds("0_0", "hot", true, inFlight(41, 1_000), parked(42, 41));
 
         WhyReply reply = a.why(PLUGIN, "hot");
@@ -199,10 +204,8 @@ class WhyApiTest {
 
     @Test
     void aSourceWithNothingPendingAnywhereIsDone() throws Exception {
-        Instance a = instance(A);
-        Instance b = instance(B);
-        a.task("0_0");
-        b.task("0_0");
+        Instance a = withTask(A);
+        Instance b = withTask(B);
 
         WhyReply reply = a.why(PLUGIN, "done");
         assertThat(reply.getHoldersList()).isEmpty();
@@ -211,10 +214,8 @@ class WhyApiTest {
 
     @Test
     void nothingFoundWhileAnInstanceRebalancesIsUnavailableNotDone() throws Exception {
-        Instance a = instance(A);
-        Instance b = instance(B);
-        a.task("0_0");
-        b.task("0_0");
+        Instance a = withTask(A);
+        Instance b = withTask(B);
         b.state = KafkaStreams.State.REBALANCING;
 
         assertStatus(() -> a.why(PLUGIN, "s"), Status.Code.UNAVAILABLE, "b:2: Kafka Streams is REBALANCING");
@@ -231,10 +232,8 @@ class WhyApiTest {
 
     @Test
     void whatWasFoundIsShownWithTheInstancesThatDidNotAnswer() throws Exception {
-        Instance a = instance(A);
-        Instance b = instance(B);
-        a.task("0_0");
-        b.task("0_0");
+        Instance a = withTask(A);
+        Instance b = withTask(B);
         a.holds("0_0", "s", false, inFlight(1, 5));
         b.state = KafkaStreams.State.REBALANCING;
 
@@ -267,10 +266,8 @@ class WhyApiTest {
 
     @Test
     void aForwardedQuestionIsAnsweredFromTheLocalTasksOnly() throws Exception {
-        Instance a = instance(A);
-        Instance b = instance(B);
-        a.task("0_0");
-        b.task("0_0");
+        Instance a = withTask(A);
+        Instance b = withTask(B);
         a.holds("0_0", "s", false, inFlight(1, 5));
         Metadata headers = new Metadata();
         headers.put(Forwarding.HEADER, "a:1");

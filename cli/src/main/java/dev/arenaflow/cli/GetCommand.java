@@ -1,14 +1,11 @@
 package dev.arenaflow.cli;
 
 import dev.arenaflow.api.v1.GetLatestRequest;
-import dev.arenaflow.cli.api.ApiAddress;
-import dev.arenaflow.cli.api.ApiClientOptions;
 import dev.arenaflow.cli.api.UnaryCall;
 import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -30,29 +27,16 @@ public final class GetCommand implements Callable<Integer> {
     @ParentCommand
     ArenaflowCommand parent;
 
-    @Option(names = "--api", paramLabel = "HOST:PORT", converter = ApiAddress.Converter.class,
-            description = "An instance's gRPC API (default: ${DEFAULT-VALUE}).", defaultValue = "localhost:9090")
-    ApiAddress api;
-
-    @Option(names = "--plugin", required = true, paramLabel = "P", description = "The plugin.")
-    String plugin;
-
-    @Option(names = "--source", required = true, paramLabel = "S", description = "The source.")
-    String source;
-
-    @Option(names = "--timeout-ms", paramLabel = "MS", description = "Deadline of the call (default: ${DEFAULT-VALUE}).")
-    long timeoutMs = 10_000;
-
     @Mixin
-    ApiClientOptions security;
+    UnaryCall query;
 
     @Override
     public Integer call() throws InterruptedException {
-        return UnaryCall.run(spec, security, api, timeoutMs,
-                stub -> stub.getLatest(GetLatestRequest.newBuilder().setPlugin(plugin).setSource(source).build()),
-                snapshot -> {
-                    parent.stdout().println(snapshot.getJson());
-                    parent.stdout().flush();
-                });
+        GetLatestRequest request = GetLatestRequest.newBuilder().setPlugin(query.plugin()).setSource(query.source())
+                .build();
+        return query.run(spec, stub -> stub.getLatest(request), snapshot -> {
+            parent.stdout().println(snapshot.getJson());
+            parent.stdout().flush();
+        });
     }
 }

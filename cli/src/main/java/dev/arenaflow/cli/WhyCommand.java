@@ -4,8 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.arenaflow.api.v1.WhyReply;
 import dev.arenaflow.api.v1.WhyRequest;
-import dev.arenaflow.cli.api.ApiAddress;
-import dev.arenaflow.cli.api.ApiClientOptions;
 import dev.arenaflow.cli.api.UnaryCall;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -42,29 +40,16 @@ public final class WhyCommand implements Callable<Integer> {
     @ParentCommand
     ArenaflowCommand parent;
 
-    @Option(names = "--api", paramLabel = "HOST:PORT", converter = ApiAddress.Converter.class,
-            description = "An instance's gRPC API (default: ${DEFAULT-VALUE}).", defaultValue = "localhost:9090")
-    ApiAddress api;
-
-    @Option(names = "--plugin", required = true, paramLabel = "P", description = "The plugin.")
-    String plugin;
-
-    @Option(names = "--source", required = true, paramLabel = "S", description = "The source.")
-    String source;
-
     @Option(names = "--json", description = "Print the reply as one JSON object (protobuf's JSON mapping) instead.")
     boolean json;
 
-    @Option(names = "--timeout-ms", paramLabel = "MS", description = "Deadline of the call (default: ${DEFAULT-VALUE}).")
-    long timeoutMs = 10_000;
-
     @Mixin
-    ApiClientOptions security;
+    UnaryCall query;
 
     @Override
     public Integer call() throws InterruptedException {
-        return UnaryCall.run(spec, security, api, timeoutMs,
-                stub -> stub.why(WhyRequest.newBuilder().setPlugin(plugin).setSource(source).build()), this::print);
+        WhyRequest request = WhyRequest.newBuilder().setPlugin(query.plugin()).setSource(query.source()).build();
+        return query.run(spec, stub -> stub.why(request), this::print);
     }
 
     private void print(WhyReply reply) {

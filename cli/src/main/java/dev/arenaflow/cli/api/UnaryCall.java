@@ -8,31 +8,53 @@ import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * One call of a unary method of the API, as {@code get} and {@code why} make it: over the connection
- * the options ask for, within a deadline; the answer goes to the printer, a status to standard error
- * as one line with the exit status {@link ApiFailure} gives it.
+ * The options of a command that asks one instance's API about one source of a plugin ({@code get},
+ * {@code why}), as a picocli mixin, and the call it makes: over the connection the options ask for,
+ * within a deadline; the answer goes to the printer, a status to standard error as one line with
+ * the exit status {@link ApiFailure} gives it.
  */
 public final class UnaryCall {
 
-    private UnaryCall() {
+    @Option(names = "--api", paramLabel = "HOST:PORT", converter = ApiAddress.Converter.class,
+            description = "An instance's gRPC API (default: ${DEFAULT-VALUE}).", defaultValue = "localhost:9090")
+    ApiAddress api;
+
+    @Option(names = "--plugin", required = true, paramLabel = "P", description = "The plugin.")
+    String plugin;
+
+    @Option(names = "--source", required = true, paramLabel = "S", description = "The source.")
+    String source;
+
+    @Option(names = "--timeout-ms", paramLabel = "MS", description = "Deadline of the call (default: ${DEFAULT-VALUE}).")
+    long timeoutMs = 10_000;
+
+    @Mixin
+    ApiClientOptions security;
+
+    /** @return the plugin asked about */
+    public String plugin() {
+        return plugin;
+    }
+
+    /** @return the source asked about */
+    public String source() {
+        return source;
     }
 
     /**
      * @param spec the command, for its name and standard error
-     * @param security its connection options
-     * @param api the instance to call
-     * @param timeoutMs the call's deadline
-     * @param call makes the call on a stub that carries the token
+     * @param call makes the call on a stub that carries the token and the deadline
      * @param print prints the answer
      * @return the exit status: 0 if answered, else as {@link ApiFailure#describe}
      * @throws ParameterException if a file the options name cannot be used
      */
-    public static <T> int run(CommandSpec spec, ApiClientOptions security, ApiAddress api, long timeoutMs,
-                              Function<SnapshotServiceBlockingStub, T> call, Consumer<T> print)
+    public <T> int run(CommandSpec spec, Function<SnapshotServiceBlockingStub, T> call, Consumer<T> print)
             throws InterruptedException {
         ApiConnection connection;
         try {
