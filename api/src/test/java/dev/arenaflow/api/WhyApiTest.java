@@ -57,6 +57,7 @@ class WhyApiTest {
         final Map<String, PendingMessages.Task> polled = new ConcurrentHashMap<>();
         volatile KafkaStreams.State state = KafkaStreams.State.RUNNING;
         volatile int extraTasks;
+        volatile RuntimeException metadataFailure;
         final Forwarding forwarding;
         final Server server;
         final ManagedChannel channel;
@@ -114,6 +115,9 @@ class WhyApiTest {
 
         @Override
         public int pluginTasks() {
+            if (metadataFailure != null) {
+                throw metadataFailure;
+            }
             return polled.size() + extraTasks;
         }
 
@@ -262,6 +266,16 @@ class WhyApiTest {
 
         assertStatus(() -> a.why(PLUGIN, "s"), Status.Code.UNAVAILABLE,
                 "a:1: 1 task(s) of plugin 'stuck' not open yet (restoring)");
+    }
+
+    @Test
+    void tasksKafkaStreamsCannotListNowMakeTheAnswerIncomplete() throws Exception {
+        members.remove(B);
+        Instance a = withTask(A);
+        a.metadataFailure = new IllegalStateException("KafkaStreams is not running. State is PENDING_SHUTDOWN.");
+
+        assertStatus(() -> a.why(PLUGIN, "s"), Status.Code.UNAVAILABLE,
+                "a:1: its tasks are not known now (KafkaStreams is not running. State is PENDING_SHUTDOWN.)");
     }
 
     @Test

@@ -106,9 +106,15 @@ public final class LocalTasks {
         if (state != KafkaStreams.State.RUNNING) {
             return reply.addUnanswered(me + ": Kafka Streams is " + state).build();
         }
-        List<CompletableFuture<Optional<SourceReport>>> asked = tasks.pending().ask(request.getPlugin(),
-                request.getSource());
-        int closed = tasks.pluginTasks() - asked.size();
+        int closed;
+        List<CompletableFuture<Optional<SourceReport>>> asked;
+        try {
+            asked = tasks.pending().ask(request.getPlugin(), request.getSource());
+            closed = tasks.pluginTasks() - asked.size();
+        } catch (RuntimeException e) {
+            // Kafka Streams' metadata calls throw when its state changed since it was read.
+            return reply.addUnanswered(me + ": its tasks are not known now (" + e.getMessage() + ")").build();
+        }
         long waitMs = waitMs();
         int silent = collect(asked, waitMs, reply, me);
         if (closed > 0) {
