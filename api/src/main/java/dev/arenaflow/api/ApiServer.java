@@ -3,6 +3,8 @@ package dev.arenaflow.api;
 import dev.arenaflow.api.latest.LatestSnapshots;
 import dev.arenaflow.api.latest.StoreView;
 import dev.arenaflow.api.subscribe.Subscriptions;
+import dev.arenaflow.api.why.LocalTasks;
+import dev.arenaflow.api.why.WhyAnswers;
 import dev.arenaflow.api.v1.SnapshotServiceGrpc;
 import dev.arenaflow.topology.ArenaflowApplication;
 import dev.arenaflow.topology.ArenaflowConfig;
@@ -28,6 +30,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -40,11 +43,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API layer of one instance: a gRPC server with {@code arenaflow.v1.SnapshotService},
+ * The API layer of one instance: a gRPC server with {@code arenaflow.v1.SnapshotService}
+ * (latest snapshots, snapshot streams, and why a source is not done),
  * {@code grpc.health.v1.Health} (serving while Kafka Streams is RUNNING) and server reflection.
  *
  * <p>Its life: {@link #start} binds the port (so a port of 0 is known), {@link #advertise} puts
@@ -56,6 +61,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Duration DRAIN = Duration.ofSeconds(10);
+    /** Longest wait for this instance's tasks to say what they hold of a source. */
+    private static final Duration LOCAL_WAIT = Duration.ofSeconds(5);
     private static final int MAX_REQUEST_BYTES = 256 * 1024;
     static final String SUBSCRIBERS = "arenaflow.api.subscribers";
     private static final int MAX_CALLS_PER_CONNECTION = 1_000;
@@ -68,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final LatestSnapshots latest;
     private final Subscriptions subscriptions;
+    private final WhyAnswers why;
     private final Forwarding forwarding;
     private final Server server;
     private final CallMeter calls = new CallMeter();
@@ -75,6 +83,10 @@ public final class ApiServer implements AutoCloseable {
     private volatile HostInfo self;
     /** The application's stores; null until {@link #serve}. */
     private volatile StoreView stores;
+    /** The application's tasks; null until {@link #serve}. */
+    private volatile LocalTasks.View tasks;
+    /** The application; null until {@link #serve}. */
+    private volatile ArenaflowApplication app;
 
     private ApiServer(ArenaflowSettings settings) {
         this.config = settings.config();
@@ -88,6 +100,9 @@ public final class ApiServer implements AutoCloseable {
                 config.getLong(ArenaflowConfig.GRPC_FORWARD_TIMEOUT_MS),
                 tls.map(t -> Forwarding.tls(t.certificateFile())).orElse(Forwarding::plaintext), config.grpcToken());
         this.latest = new LatestSnapshots(() -> stores, () -> self, topics, this::converter, forwarding);
+        Duration forwardTimeout = Duration.ofMillis(config.getLong(ArenaflowConfig.GRPC_FORWARD_TIMEOUT_MS));
+        this.why = new WhyAnswers(new LocalTasks(() -> tasks, () -> self, LOCAL_WAIT), this::instances, () -> self,
+                forwarding, forwardTimeout);
         this.subscriptions = new Subscriptions(new Subscriptions.Settings(topics,
                 config.getInt(ArenaflowConfig.GRPC_MAX_SUBSCRIBERS), config.getInt(ArenaflowConfig.GRPC_SUBSCRIBER_BUFFER),
                 Duration.ofMillis(config.getLong(ArenaflowConfig.GRPC_SUBSCRIBER_STALL_MS))),
@@ -102,7 +117,7 @@ public final class ApiServer implements AutoCloseable {
         List<ServerInterceptor> guard = guard(config.grpcToken());
         this.server = builder
                 .addService(ServerInterceptors.intercept(ServerInterceptors.intercept(
-                        new SnapshotApi(topics.keySet(), latest, subscriptions), Forwarding.interceptor(), calls), guard))
+                        new SnapshotApi(topics.keySet(), latest, subscriptions, why), Forwarding.interceptor(), calls), guard))
                 // Open without a token: Kubernetes' gRPC probes and load balancers send none.
                 .addService(health.getHealthService())
                 .addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), guard))
@@ -169,7 +184,18 @@ public final class ApiServer implements AutoCloseable {
     public void serve(ArenaflowApplication app) {
         app.onStateChange((now, before) -> health(now));
         stores = StoreView.of(app.streams());
+        tasks = LocalTasks.View.of(app, Set.copyOf(config.inputTopics()));
+        this.app = app;
         health(app.streams().state());
+    }
+
+    /** @return every instance of the application, as Kafka Streams' metadata lists them */
+    private Collection<HostInfo> instances() {
+        ArenaflowApplication attached = app;
+        if (attached == null) {
+            throw new IllegalStateException("this instance is starting");
+        }
+        return attached.streams().metadataForAllStreamsClients().stream().map(StreamsMetadata::hostInfo).toList();
     }
 
     private void health(KafkaStreams.State state) {

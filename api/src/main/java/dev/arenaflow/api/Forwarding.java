@@ -4,6 +4,9 @@ import dev.arenaflow.api.latest.LatestSnapshots;
 import dev.arenaflow.api.v1.GetLatestRequest;
 import dev.arenaflow.api.v1.Snapshot;
 import dev.arenaflow.api.v1.SnapshotServiceGrpc;
+import dev.arenaflow.api.v1.WhyReply;
+import dev.arenaflow.api.v1.WhyRequest;
+import dev.arenaflow.api.why.WhyAnswers;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Deadline;
@@ -16,7 +19,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -24,11 +29,12 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Forwarding of {@code GetLatest} between instances: the request goes to the owner with a header
- * naming this instance, within the client's deadline and at most the forward timeout; the owner
- * does not forward it again. One channel per other instance, kept open.
+ * Forwarding between instances: a {@code GetLatest} request goes to the owner, a {@code Why}
+ * request to each other instance, with a header naming this instance, within the client's deadline
+ * and at most the forward timeout; the instance asked does not forward it again. One channel per
+ * other instance, kept open.
  */
-final class Forwarding implements LatestSnapshots.Owner, AutoCloseable {
+final class Forwarding implements LatestSnapshots.Owner, WhyAnswers.Peers, AutoCloseable {
 
     static final Metadata.Key<String> HEADER = Metadata.Key.of("arenaflow-forwarded-by", Metadata.ASCII_STRING_MARSHALLER);
     /** The instance that forwarded the current request, or null. */
@@ -81,20 +87,9 @@ final class Forwarding implements LatestSnapshots.Owner, AutoCloseable {
 
     @Override
     public Snapshot ask(HostInfo host, GetLatestRequest request) {
-        ManagedChannel channel = channels.computeIfAbsent(host, connect);
-        Deadline deadline = Deadline.after(timeoutMs, TimeUnit.MILLISECONDS);
-        Deadline client = Context.current().getDeadline();
-        if (client != null) {
-            deadline = deadline.minimum(client);
-        }
-        Metadata headers = new Metadata();
-        headers.put(HEADER, self.get());
-        if (token != null) {
-            headers.put(BearerTokenInterceptor.AUTHORIZATION, BearerTokenInterceptor.header(token));
-        }
         try {
-            return SnapshotServiceGrpc.newBlockingStub(channel).withDeadline(deadline)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)).getLatest(request);
+            return SnapshotServiceGrpc.newBlockingStub(channel(host)).withDeadline(deadline())
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers())).getLatest(request);
         } catch (StatusRuntimeException e) {
             Status status = e.getStatus();
             if (status.getCode() == Status.Code.DEADLINE_EXCEEDED || status.getCode() == Status.Code.UNAVAILABLE
@@ -105,6 +100,51 @@ final class Forwarding implements LatestSnapshots.Owner, AutoCloseable {
             }
             throw e;
         }
+    }
+
+    @Override
+    public CompletableFuture<WhyReply> why(HostInfo host, WhyRequest request) {
+        CompletableFuture<WhyReply> reply = new CompletableFuture<>();
+        SnapshotServiceGrpc.newStub(channel(host)).withDeadline(deadline())
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers()))
+                .why(request, new StreamObserver<>() {
+                    @Override
+                    public void onNext(WhyReply value) {
+                        reply.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        reply.completeExceptionally(failure);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        reply.completeExceptionally(Status.INTERNAL.withDescription("no reply").asRuntimeException());
+                    }
+                });
+        return reply;
+    }
+
+    private ManagedChannel channel(HostInfo host) {
+        return channels.computeIfAbsent(host, connect);
+    }
+
+    /** The forward timeout from now, or the client's deadline if sooner. */
+    private Deadline deadline() {
+        Deadline deadline = Deadline.after(timeoutMs, TimeUnit.MILLISECONDS);
+        Deadline client = Context.current().getDeadline();
+        return client == null ? deadline : deadline.minimum(client);
+    }
+
+    /** The header naming this instance, and the bearer token if there is one. */
+    private Metadata headers() {
+        Metadata headers = new Metadata();
+        headers.put(HEADER, self.get());
+        if (token != null) {
+            headers.put(BearerTokenInterceptor.AUTHORIZATION, BearerTokenInterceptor.header(token));
+        }
+        return headers;
     }
 
     /** Puts the forwarding header, if any, into the request's context. */

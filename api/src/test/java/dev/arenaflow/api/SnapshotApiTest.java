@@ -91,7 +91,9 @@ class SnapshotApiTest {
             subscriptions = new Subscriptions(new Subscriptions.Settings(Map.of(PLUGIN, TOPIC), maxSubscribers, buffer,
                     stall), log::consumer, converters);
             server = InProcessServerBuilder.forName(name(self)).addService(ServerInterceptors.intercept(
-                    new SnapshotApi(Set.of(PLUGIN), latest, subscriptions), Forwarding.interceptor())).build().start();
+                    // Why has its own test, WhyApiTest.
+                    new SnapshotApi(Set.of(PLUGIN), latest, subscriptions, null), Forwarding.interceptor()))
+                    .build().start();
             channel = InProcessChannelBuilder.forName(name(self)).build();
             closing.add(this);
         }

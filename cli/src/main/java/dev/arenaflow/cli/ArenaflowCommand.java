@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             GetCommand.class,
             WatchCommand.class,
             NewPluginCommand.class,
+            WhyCommand.class,
         })
 public final class ArenaflowCommand implements Callable<Integer> {
 

@@ -1,22 +1,11 @@
 package dev.arenaflow.cli;
 
 import dev.arenaflow.api.v1.GetLatestRequest;
-import dev.arenaflow.api.v1.Snapshot;
-import dev.arenaflow.api.v1.SnapshotServiceGrpc;
-import dev.arenaflow.cli.api.ApiAddress;
-import dev.arenaflow.cli.api.ApiClientOptions;
-import dev.arenaflow.cli.api.ApiConnection;
-import dev.arenaflow.cli.api.ApiFailure;
+import dev.arenaflow.cli.api.UnaryCall;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParameterException;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -38,47 +27,16 @@ public final class GetCommand implements Callable<Integer> {
     @ParentCommand
     ArenaflowCommand parent;
 
-    @Option(names = "--api", paramLabel = "HOST:PORT", converter = ApiAddress.Converter.class,
-            description = "An instance's gRPC API (default: ${DEFAULT-VALUE}).", defaultValue = "localhost:9090")
-    ApiAddress api;
-
-    @Option(names = "--plugin", required = true, paramLabel = "P", description = "The plugin.")
-    String plugin;
-
-    @Option(names = "--source", required = true, paramLabel = "S", description = "The source.")
-    String source;
-
-    @Option(names = "--timeout-ms", paramLabel = "MS", description = "Deadline of the call (default: ${DEFAULT-VALUE}).")
-    long timeoutMs = 10_000;
-
     @Mixin
-    ApiClientOptions security;
+    UnaryCall query;
 
     @Override
     public Integer call() throws InterruptedException {
-        ApiConnection connection;
-        try {
-            connection = security.connection();
-        } catch (RuntimeException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        ManagedChannel channel = connection.open(api);
-        try {
-            Snapshot snapshot = connection.authorize(SnapshotServiceGrpc.newBlockingStub(channel))
-                    .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS)
-                    .getLatest(GetLatestRequest.newBuilder().setPlugin(plugin).setSource(source).build());
+        GetLatestRequest request = GetLatestRequest.newBuilder().setPlugin(query.plugin()).setSource(query.source())
+                .build();
+        return query.run(spec, stub -> stub.getLatest(request), snapshot -> {
             parent.stdout().println(snapshot.getJson());
             parent.stdout().flush();
-            return 0;
-        } catch (StatusRuntimeException e) {
-            ApiFailure.Verdict verdict = ApiFailure.describe(e.getStatus(), api);
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("arenaflow get: " + verdict.line());
-            err.flush();
-            return verdict.exitStatus();
-        } finally {
-            channel.shutdownNow();
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-        }
+        });
     }
 }

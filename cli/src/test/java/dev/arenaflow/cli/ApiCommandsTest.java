@@ -3,6 +3,11 @@ package dev.arenaflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arenaflow.api.v1.GetLatestRequest;
+import dev.arenaflow.api.v1.PendingMessage;
+import dev.arenaflow.api.v1.PendingStage;
+import dev.arenaflow.api.v1.SourceHolder;
+import dev.arenaflow.api.v1.WhyReply;
+import dev.arenaflow.api.v1.WhyRequest;
 import dev.arenaflow.api.v1.Snapshot;
 import dev.arenaflow.api.v1.SnapshotEvent;
 import dev.arenaflow.api.v1.SnapshotServiceGrpc;
@@ -24,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code get} and {@code watch} against stand-in servers on loopback ports. */
+/** {@code get}, {@code watch} and {@code why} against stand-in servers on loopback ports. */
 class ApiCommandsTest {
 
     private static final Metadata.Key<String> TOKEN = Metadata.Key.of("arenaflow-resume-token",
@@ -211,5 +216,89 @@ class ApiCommandsTest {
                 .addService(streaming(1, 1, Status.UNAVAILABLE)).build().start();
         servers.add(server);
         return "127.0.0.1:" + server.getPort();
+    }
+
+    // ---- why
+
+    private String answeringWhy(WhyReply reply) throws Exception {
+        return serve(new SnapshotServiceGrpc.SnapshotServiceImplBase() {
+            @Override
+            public void why(WhyRequest request, StreamObserver<WhyReply> observer) {
+                observer.onNext(reply.toBuilder().setPlugin(request.getPlugin()).setSource(request.getSource()).build());
+                observer.onCompleted();
+            }
+        });
+    }
+
+    private static PendingMessage.Builder pending(long offset, int attempt, PendingStage stage) {
+        return PendingMessage.newBuilder().setInputTopic("raw-events").setInputPartition(0).setInputOffset(offset)
+                .setAttempt(attempt).setStage(stage);
+    }
+
+    @Test
+    void whyPrintsALinePerPendingMessageWithItsStageTimesAndLastError() throws Exception {
+        long until = java.time.Instant.parse("2026-12-04T21:40:01.250Z").toEpochMilli();
+        WhyReply reply = WhyReply.newBuilder().addAnsweredBy("a:1").addAnsweredBy("b:2")
+                .addHolders(SourceHolder.newBuilder().setTask("0_0").setInstance("b:2").setQuarantined(true)
+                        .addMessages(pending(41, 1, PendingStage.IN_FLIGHT).setSinceMs(until - 60_000))
+                        .addMessages(pending(42, 1, PendingStage.PARKED).setBehindOffset(41)))
+                .addHolders(SourceHolder.newBuilder().setTask("0_1").setInstance("b:2")
+                        .addMessages(pending(7, 2, PendingStage.WAITING_FOR_RETRY).setUntilMs(until)
+                                .setLastError("TIMEOUT: attempt 1 timed out after 30000 ms"))
+                        .addMessages(pending(8, 1, PendingStage.HELD_BY_PAUSE)))
+                .build();
+        String api = answeringWhy(reply);
+
+        CommandRun run = CommandRun.run("", "why", "--api", api, "--plugin", "p", "--source", "s");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.lines()).containsExactly(
+                "raw-events-0@41 attempt 1 in flight since 2026-12-04T21:39:01Z (source quarantined)",
+                "raw-events-0@42 attempt 1 parked behind @41 (source quarantined)",
+                "raw-events-0@7 attempt 2 waiting for retry until 2026-12-04T21:40:01Z "
+                        + "(last error: TIMEOUT: attempt 1 timed out after 30000 ms)",
+                "raw-events-0@8 attempt 1 held by pause");
+        assertThat(run.stderr()).contains("answered by a:1, b:2").doesNotContain("not answered");
+    }
+
+    @Test
+    void whyWithNothingPendingSaysSoAndExitsZero() throws Exception {
+        String api = answeringWhy(WhyReply.newBuilder().addAnsweredBy("a:1").build());
+        CommandRun run = CommandRun.run("", "why", "--api", api, "--plugin", "p", "--source", "s");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.lines()).containsExactly("nothing pending for source s of plugin p");
+    }
+
+    @Test
+    void whyJsonPrintsTheReplyAndNamesWhatDidNotAnswer() throws Exception {
+        String api = answeringWhy(WhyReply.newBuilder().addAnsweredBy("a:1").addUnanswered("b:2: Kafka Streams is "
+                + "REBALANCING").addHolders(SourceHolder.newBuilder().setTask("0_0").setInstance("a:1")
+                .addMessages(pending(3, 1, PendingStage.HELD_BY_PAUSE))).build());
+        CommandRun run = CommandRun.run("", "why", "--api", api, "--plugin", "p", "--source", "s", "--json");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.lines()).hasSize(1);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.lines().get(0));
+        assertThat(json.path("source").asText()).isEqualTo("s");
+        assertThat(json.path("holders").get(0).path("messages").get(0).path("stage").asText())
+                .isEqualTo("HELD_BY_PAUSE");
+        assertThat(json.path("holders").get(0).path("messages").get(0).path("inputOffset").asLong()).isEqualTo(3);
+        assertThat(json.path("holders").get(0).path("quarantined").asBoolean(true)).isFalse();
+        assertThat(run.stderr()).contains("not answered (the list may be incomplete): b:2: Kafka Streams is REBALANCING");
+    }
+
+    @Test
+    void whyUnansweredExitsOneWithTheStatus() throws Exception {
+        String api = serve(new SnapshotServiceGrpc.SnapshotServiceImplBase() {
+            @Override
+            public void why(WhyRequest request, StreamObserver<WhyReply> observer) {
+                observer.onError(Status.UNAVAILABLE.withDescription("b:2: Kafka Streams is REBALANCING")
+                        .asRuntimeException());
+            }
+        });
+        CommandRun run = CommandRun.run("", "why", "--api", api, "--plugin", "p", "--source", "s");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.lines()).isEmpty();
+        assertThat(run.stderr()).startsWith("arenaflow why: UNAVAILABLE: b:2: Kafka Streams is REBALANCING (from " + api);
     }
 }

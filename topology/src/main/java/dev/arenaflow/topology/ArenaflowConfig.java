@@ -135,8 +135,8 @@ public final class ArenaflowConfig extends AbstractConfig {
                             + "not longer than this without the client taking a snapshot; then it is ended with "
                             + "RESOURCE_EXHAUSTED and a token to resume from.")
             .define(GRPC_FORWARD_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW,
-                    "Longest wait for the owning instance when a GetLatest request is forwarded, within the "
-                            + "client's own deadline.")
+                    "Longest wait for the owning instance when a GetLatest request is forwarded, and for each "
+                            + "other instance when a Why request is, within the client's own deadline.")
             .define(HTTP_PORT, Type.INT, DEFAULT_HTTP_PORT, Range.between(-1, 65535), Importance.MEDIUM,
                     "Port of the operations endpoint (/metrics, /health/live, /health/ready, /api/status and the "
                             + "status page). 0 picks a free port; -1 turns the endpoint off.")

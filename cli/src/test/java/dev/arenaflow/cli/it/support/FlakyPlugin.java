@@ -15,14 +15,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@code flaky} test plugin: async, answering 1 to 5 ms later. Payload byte 0 is how many
  * first attempts of the message fail with an exception ({@link #ALWAYS}: every one); byte 1 set
- * to {@link #UNTIL_HEALED} rejects the message for good, without retries, until {@link #heal()}.
- * Otherwise it emits one snapshot whose {@code count} is byte 0.
+ * to {@link #UNTIL_HEALED} rejects the message for good, without retries, until {@link #heal()};
+ * byte 1 set to {@link #HANGS} starts an attempt that never completes. Otherwise it emits one snapshot whose {@code count} is byte 0.
  */
 public final class FlakyPlugin implements Plugin {
 
     public static final String NAME = "flaky";
     public static final byte ALWAYS = 99;
     public static final byte UNTIL_HEALED = 1;
+    public static final byte HANGS = 2;
     private static volatile boolean healed;
     private static final ScheduledExecutorService TIMER = Executors.newScheduledThreadPool(2, task -> {
         Thread thread = new Thread(task, "flaky-plugin-timer");
@@ -50,6 +51,9 @@ public final class FlakyPlugin implements Plugin {
         boolean untilHealed = view.payloadLength() > 1 && view.payloadByte(1) == UNTIL_HEALED;
         if (untilHealed && !healed) {
             return Outcome.fail("NOT_HEALED", "rejected until the test heals the plugin");
+        }
+        if (view.payloadLength() > 1 && view.payloadByte(1) == HANGS) {
+            return Outcome.later(new CompletableFuture<>());
         }
         boolean fails = message.attempt() <= failures;
         SnapshotMeta meta = message.newMeta();
