@@ -102,7 +102,8 @@ final class DemoRun {
             ApiServer api = instance.api().orElseThrow();
             say(err, "  api:      " + api.address() + "  (gRPC; try: bin/arenaflow watch --api " + api.address()
                     + " --plugin " + plugins.get(0) + ", or bin/arenaflow get --api " + api.address() + " --plugin "
-                    + plugins.get(0) + " --source " + generator.sourceName(0) + ")");
+                    + plugins.get(0) + " --source " + generator.sourceName(0) + "; bin/arenaflow why, with the same "
+                    + "options, says why a source's messages are not done yet)");
             if (instance.ops().enabled()) {
                 say(err, "  status:   " + instance.ops().url() + "  (metrics: " + instance.ops().url() + "metrics)");
             }
