@@ -1,23 +1,20 @@
 package dev.arenaflow.bench.stuck;
 
+import dev.arenaflow.bench.TopicReaders;
 import dev.arenaflow.schemas.SessionSnapshot;
 import dev.arenaflow.schemas.SnapshotMeta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the delay plugin's snapshot topic from its beginning as a {@code read_committed} consumer
@@ -45,14 +42,7 @@ final class SnapshotArrivals implements AutoCloseable {
     private volatile boolean stop;
 
     SnapshotArrivals(String bootstrap, String topic) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        consumer = TopicReaders.fromBeginning(bootstrap, topic);
         thread = new Thread(this::run, "bench-stuck-reader");
         thread.setDaemon(true);
         thread.start();
