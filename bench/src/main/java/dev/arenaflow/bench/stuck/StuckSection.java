@@ -41,7 +41,8 @@ public final class StuckSection implements BenchSection {
     static final int HEALTHY_PER_SECOND = 1000;
     static final int MAX_IN_FLIGHT = 1000;
     private static final Duration LATENCY = Duration.ofMillis(20);
-    private static final Duration WARM_UP = Duration.ofSeconds(4);
+    // Long enough for the instance to drain what queued while it started, so the baseline is steady.
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
     private static final Duration GRACE = Duration.ofSeconds(3);
     private static final Duration START = Duration.ofMinutes(2);
     private static final String GUARANTEE = StreamsConfig.AT_LEAST_ONCE;
